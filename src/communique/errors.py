@@ -1,0 +1,89 @@
+"""Errors with stable codes, so users and tests can tell failures apart.
+
+Library code raises these; only the CLI turns them into messages and exit codes.
+Codes: E0xx data files and configuration, E1xx reading input, E2xx NLP, E3xx store,
+E5xx evaluation.
+"""
+
+from __future__ import annotations
+
+
+class CommuniqueError(Exception):
+    """Base class of every error communique raises; `code` is a stable identifier like 'E101'."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, item: str | None = None) -> None:
+        self.item = item
+        self.message = message
+        super().__init__(f"[{self.code}] {item + ': ' if item else ''}{message}")
+
+
+class DataFileError(CommuniqueError):
+    """A packaged or user-supplied data file is missing or malformed."""
+
+    code = "E010"
+
+
+class ModelNotFoundError(CommuniqueError):
+    """No spaCy English pipeline is installed under the requested name."""
+
+    code = "E020"
+
+
+class InputError(CommuniqueError):
+    """An input item cannot be read or is not an article we can code."""
+
+    code = "E100"
+
+
+class EmptyInputError(InputError):
+    code = "E101"
+
+
+class BinaryInputError(InputError):
+    code = "E102"
+
+
+class EncodingError(InputError):
+    code = "E103"
+
+
+class TooLargeError(InputError):
+    code = "E104"
+
+
+class MalformedInputError(InputError):
+    """Malformed JSON Lines, HTML or feed."""
+
+    code = "E105"
+
+
+class FetchError(InputError):
+    """A URL could not be fetched."""
+
+    code = "E106"
+
+
+class NoArticleTextError(InputError):
+    """A page or entry had no article text to code."""
+
+    code = "E107"
+
+
+class NotEnglishError(InputError):
+    """The text is not English; communique's rules are English only."""
+
+    code = "E108"
+
+
+class StoreError(CommuniqueError):
+    """The DuckDB store cannot be opened or written."""
+
+    code = "E300"
+
+
+class EvalDataError(CommuniqueError):
+    """Gold data for an evaluation is missing or malformed."""
+
+    code = "E050"
