@@ -36,6 +36,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
 SIDECAR_SUFFIX = ".meta.json"
+MIN_PAGE_WORDS = 8  # fewer words than this in a page's main text is navigation, not an article
 USER_AGENT = "communique/0.1 (+offline political event coder)"
 
 
@@ -215,8 +216,8 @@ def read_html(data: bytes | str, item: str, options: ReadOptions, explicit: dict
     except (ValueError, TypeError) as exc:
         raise MalformedInputError(f"HTML could not be parsed: {exc}", item=item) from exc
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
-        raise NoArticleTextError("page has no article text", item=item)
+    if len(text.split()) < MIN_PAGE_WORDS:
+        raise NoArticleTextError(f"page has no article text ({len(text.split())} words found)", item=item)
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
     page: dict[str, Any] = {}
     for key, attr in (("title", "title"), ("site", "sitename"), ("url", "url")):

@@ -1,0 +1,479 @@
+"""The ``communique`` command: a thin shell over the library.
+
+Every command has an example in its help. Errors from the library arrive as
+`CommuniqueError`s and become one-line messages naming the item; the exit status is 1
+when any item failed, 2 for usage or setup errors, 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import CommuniqueError
+from .export import (
+    EVENT_COLUMNS,
+    QUOTE_COLUMNS,
+    coded_csv,
+    event_row,
+    quote_row,
+    write_csv,
+    write_jsonl,
+    write_parquet,
+)
+from .model import CodedArticle, Event, Failure, Quote
+from .read import DEFAULT_MAX_BYTES, RawDoc, ReadOptions, read_inputs
+from .store import DEFAULT_DB, Filters, Store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Turn news into verifiable political event data (PLOVER) and attributed quotes.")
+eval_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                       help="Evaluate against gold data (reads ../shared when present).")
+app.add_typer(eval_app, name="eval")
+out = Console()
+err = Console(stderr=True)
+
+
+class CodeFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class What(str, Enum):
+    events = "events"
+    quotes = "quotes"
+    articles = "articles"
+
+
+DateOpt = Annotated[Optional[str], typer.Option("--date", help="Publication date YYYY-MM-DD for inputs without one.")]
+ModelOpt = Annotated[Optional[str], typer.Option("--model", help="An installed spaCy pipeline (package name or path).")]
+DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"communique {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """communique: who did or said what to whom, when and where — from news, offline."""
+
+
+def _parse_date(value: str | None, flag: str = "--date") -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"error: {flag} must be a date like 2023-03-14, not {value!r}")
+        raise typer.Exit(2) from None
+
+
+def _coder(model: str | None, batch_size: int = 64, n_process: int = 1):  # noqa: ANN202 - Coder imported lazily
+    """Load the coder (spaCy and data files) with a message, since it takes a few seconds."""
+    from .pipeline import Coder, CoderConfig
+
+    try:
+        with err.status("loading the spaCy pipeline and dictionaries…"):
+            return Coder.load(CoderConfig(model=model, batch_size=batch_size, n_process=n_process))
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+
+
+def _report(failure: Failure) -> None:
+    err.print(f"error: {failure.message}", markup=False, highlight=False)
+
+
+@app.command()
+def code(
+    target: Annotated[str, typer.Argument(help="A file, folder, http(s) URL, or - for standard input.")],
+    date_: DateOpt = None,
+    fmt: Annotated[CodeFormat, typer.Option("--format", help="Output format.")] = CodeFormat.table,
+    model: ModelOpt = None,
+    max_bytes: Annotated[int, typer.Option(help="Largest text accepted, in characters.")] = DEFAULT_MAX_BYTES,
+    no_headline: Annotated[bool, typer.Option("--no-headline", help="Plain text has no headline line.")] = False,
+) -> None:
+    """Code one article (or each article of a folder, JSONL file or feed) and print the result.
+
+    Example: communique code story.txt --date 2023-03-14 --format json
+    """
+    options = ReadOptions(published=_parse_date(date_), max_bytes=max_bytes, headline_line=not no_headline)
+    coder = _coder(model)
+    failed = 0
+    results: list[CodedArticle] = []
+    for item in coder.code_stream(read_inputs([target], options)):
+        if isinstance(item, Failure):
+            failed += 1
+            _report(item)
+        elif isinstance(item, CodedArticle):
+            results.append(item)
+            if fmt is CodeFormat.jsonl:
+                out.out(json.dumps(item.to_dict(), ensure_ascii=False), highlight=False)
+            elif fmt is CodeFormat.table:
+                _print_coded(item)
+    if fmt is CodeFormat.json:
+        payload = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
+        out.out(json.dumps(payload, ensure_ascii=False, indent=2), highlight=False)
+    elif fmt is CodeFormat.csv:
+        sys.stdout.write(coded_csv(results))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_coded(coded: CodedArticle) -> None:
+    art = coded.article
+    out.rule(art.title or art.source)
+    meta = [f"id {art.id}", f"source {art.source}",
+            f"published {art.published.isoformat() if art.published else 'unknown (relative dates only)'}"]
+    if art.byline:
+        meta.append("by " + ", ".join(art.byline))
+    if art.dateline:
+        meta.append(f"dateline {art.dateline.place}" + (f" ({art.dateline.agency})" if art.dateline.agency else ""))
+    if art.machine_translated_suspect:
+        meta.append(f"machine-translation suspect ({len(art.repairs)} repairs)")
+    out.print(" · ".join(meta), markup=False, highlight=False)
+    if coded.quotes:
+        table = Table(title="Quotes", show_lines=False, expand=True)
+        for col in ("speaker", "code", "kind", "quote"):
+            table.add_column(col, overflow="fold")
+        for q in coded.quotes:
+            sp = q.speaker
+            who = (sp.name or f"? ({sp.mention})") if sp else "?"
+            table.add_row(who, f"{sp.code or ''} {sp.sector}".strip() if sp else "", q.kind, _short(q.text, 140))
+        out.print(table)
+    if coded.events:
+        table = Table(title="Events", expand=True)
+        for col in ("event", "status", "date", "place", "evidence"):
+            table.add_column(col, overflow="fold")
+        for e in coded.events:
+            table.add_row(_event_line(e), e.status, _date_text(e), e.event_loc.name if e.event_loc else "",
+                          _short(e.sentence, 120))
+        out.print(table)
+    if not coded.quotes and not coded.events:
+        out.print("no quotes or events found")
+
+
+def _event_line(e: Event) -> str:
+    src = "+".join(_actor_text(a) for a in e.actor) or "?"
+    tgt = "+".join(_actor_text(a) for a in e.recipient)
+    mode = f"({e.mode})" if e.mode else ""
+    return f"{src} → {e.event}{mode}" + (f" → {tgt}" if tgt else "")
+
+
+def _actor_text(actor) -> str:  # noqa: ANN001 - model.Actor
+    code = " ".join(x for x in (actor.code, actor.sector) if x)
+    return f"{actor.name or actor.entity_text} [{code}]" if code else (actor.name or actor.entity_text)
+
+
+def _date_text(e: Event) -> str:
+    if not e.date:
+        return ""
+    if e.date.value:
+        return f"{e.date.value.isoformat()} ({e.date.precision})"
+    return e.date.relative or ""
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@app.command()
+def ingest(
+    targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs or - to code and store.")],
+    db: DbOpt = Path(DEFAULT_DB),
+    date_: DateOpt = None,
+    model: ModelOpt = None,
+    max_bytes: Annotated[int, typer.Option(help="Largest text accepted, in characters.")] = DEFAULT_MAX_BYTES,
+    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 64,
+    n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
+) -> None:
+    """Code and store many articles, with progress; already stored articles are skipped.
+
+    Safe to interrupt: each article is committed with its quotes and events, and the next
+    run resumes where this one stopped. Failed items are recorded in the store.
+
+    Example: communique ingest examples/articles examples/articles.jsonl --db example.duckdb
+    """
+    options = ReadOptions(published=_parse_date(date_), max_bytes=max_bytes)
+    coder = _coder(model, batch_size, n_process)
+    counts: Counter[str] = Counter()
+    try:
+        with Store(db) as store:
+            known = store.known_ids()
+            with _progress() as progress:
+                task = progress.add_task("coding", total=None)
+                for item in coder.code_stream(read_inputs(targets, options), known=known):
+                    _store_item(store, item, counts, known)
+                    progress.update(task, advance=1, description=_progress_text(counts))
+            totals = store.counts()
+            _print_ingest_summary(store, counts, totals, db)
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err.print(f"interrupted: {counts['stored']} articles stored this run; run the same command again to resume")
+        raise typer.Exit(130) from None
+    if counts["failed"]:
+        raise typer.Exit(1)
+
+
+def _store_item(store: Store, item: CodedArticle | Failure | object, counts: Counter[str], known: set[str]) -> None:
+    if isinstance(item, Failure):
+        counts["failed"] += 1
+        store.add_failure(item)
+        _report(item)
+    elif isinstance(item, CodedArticle):
+        if item.article.id in known or not store.add(item):
+            counts["skipped"] += 1
+        else:
+            known.add(item.article.id)
+            counts["stored"] += 1
+            counts["quotes"] += len(item.quotes)
+            counts["events"] += len(item.events)
+    else:
+        counts["skipped"] += 1
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=False)
+
+
+def _progress_text(counts: Counter[str]) -> str:
+    return f"stored {counts['stored']} · skipped {counts['skipped']} · failed {counts['failed']}"
+
+
+def _print_ingest_summary(store: Store, counts: Counter[str], totals: dict[str, int], db: Path) -> None:
+    out.print(f"[bold]This run:[/bold] {counts['stored']} articles stored ({counts['quotes']} quotes, "
+              f"{counts['events']} events), {counts['skipped']} already stored, {counts['failed']} failed.")
+    out.print(f"[bold]Database[/bold] {db}: {totals['articles']} articles, {totals['quotes']} quotes, "
+              f"{totals['events']} events, {totals['failures']} recorded failures.")
+    rows = store.rows("SELECT event, status, count(*) FROM events GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 12")
+    if rows:
+        table = Table(title="Events by type and status")
+        for col in ("event", "status", "count"):
+            table.add_column(col)
+        for event, status, n in rows:
+            table.add_row(event, status, str(n))
+        out.print(table)
+    rows = store.rows(
+        "SELECT coalesce(speaker_name, speaker_mention) AS who, any_value(speaker_code), count(*) FROM quotes "
+        "GROUP BY 1 ORDER BY 3 DESC LIMIT 8")
+    if rows:
+        table = Table(title="Most quoted")
+        for col in ("speaker", "code", "quotes"):
+            table.add_column(col)
+        for who, code_, n in rows:
+            table.add_row(who or "?", code_ or "", str(n))
+        out.print(table)
+    out.print(f"Next: communique events --db {db}   ·   communique quotes --db {db}")
+
+
+def _filters(actor: str | None, type_: str | None, status: str | None, since: str | None, until: str | None,
+             limit: int | None, speaker: str | None = None) -> Filters:
+    return Filters(actor=actor, event_type=type_, status=status, since=_parse_date(since, "--since"),
+                   until=_parse_date(until, "--until"), limit=limit, speaker=speaker)
+
+
+def _open(db: Path) -> Store:
+    try:
+        return Store(db, read_only=True)
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def events(
+    db: DbOpt = Path(DEFAULT_DB),
+    actor: Annotated[Optional[str], typer.Option(help="Actor or recipient code, e.g. RUS or NATO's IGO.")] = None,
+    type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")] = None,
+    status: Annotated[Optional[str], typer.Option(help="occurred (default view), planned, negated, "
+                                                  "hypothetical or historical.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Earliest event date YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Latest event date YYYY-MM-DD.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many rows.")] = None,
+    fmt: Annotated[CodeFormat, typer.Option("--format")] = CodeFormat.table,
+) -> None:
+    """List stored events (occurred ones unless --status says otherwise).
+
+    Example: communique events --db example.duckdb --actor RUS --type CONSULT --since 2025-01-01
+    """
+    with _open(db) as store:
+        found = store.events(_filters(actor, type_, status, since, until, limit))
+    _emit(found, fmt, event_row, EVENT_COLUMNS, lambda e: e.to_plover(), _events_table)
+
+
+@app.command()
+def quotes(
+    db: DbOpt = Path(DEFAULT_DB),
+    actor: Annotated[Optional[str], typer.Option(help="Speaker's actor code, e.g. USA.")] = None,
+    speaker: Annotated[Optional[str], typer.Option(help="Part of the speaker's name.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Earliest publication date YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Latest publication date YYYY-MM-DD.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many rows.")] = None,
+    fmt: Annotated[CodeFormat, typer.Option("--format")] = CodeFormat.table,
+) -> None:
+    """List stored quotes with their speakers.
+
+    Example: communique quotes --db example.duckdb --speaker Belov --format csv
+    """
+    with _open(db) as store:
+        found = store.quotes(_filters(actor, None, None, since, until, limit, speaker))
+    _emit(found, fmt, quote_row, QUOTE_COLUMNS, lambda q: q.to_dict(), _quotes_table)
+
+
+def _emit(records: list, fmt: CodeFormat, row, columns, record, table) -> None:  # noqa: ANN001
+    if fmt is CodeFormat.table:
+        out.print(table(records))
+    elif fmt is CodeFormat.csv:
+        write_csv((row(r) for r in records), columns, sys.stdout)
+    elif fmt is CodeFormat.jsonl:
+        write_jsonl((record(r) for r in records), sys.stdout)
+    else:
+        sys.stdout.write(json.dumps([record(r) for r in records], ensure_ascii=False, indent=2) + "\n")
+
+
+def _events_table(found: list[Event]) -> Table:
+    table = Table(title=f"{len(found)} events", expand=True)
+    for col in ("date", "event", "status", "place", "evidence"):
+        table.add_column(col, overflow="fold")
+    for e in found:
+        table.add_row(_date_text(e), _event_line(e), e.status, e.event_loc.name if e.event_loc else "",
+                      _short(e.sentence, 100))
+    return table
+
+
+def _quotes_table(found: list[Quote]) -> Table:
+    table = Table(title=f"{len(found)} quotes", expand=True)
+    for col in ("speaker", "code", "kind", "quote"):
+        table.add_column(col, overflow="fold")
+    for q in found:
+        sp = q.speaker
+        table.add_row((sp.name or f"? ({sp.mention})") if sp else "?", (sp.code or "") if sp else "", q.kind,
+                      _short(q.text, 120))
+    return table
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl (PLOVER records), csv or parquet.")],
+    out_path: Annotated[Path, typer.Option("--out", help="File to write.")],
+    db: DbOpt = Path(DEFAULT_DB),
+    what: Annotated[What, typer.Option(help="Which records to export.")] = What.events,
+    all_statuses: Annotated[bool, typer.Option("--all-statuses", help="Include planned, negated, hypothetical "
+                                               "and historical events.")] = False,
+) -> None:
+    """Export stored records; events are PLOVER JSON in jsonl, flat rows in csv/parquet.
+
+    Example: communique export --format parquet --out events.parquet --db example.duckdb
+    """
+    with _open(db) as store:
+        if what is What.events:
+            found = store.events(include_all_statuses=all_statuses)
+            rows, columns, records = [event_row(e) for e in found], EVENT_COLUMNS, (e.to_plover() for e in found)
+        elif what is What.quotes:
+            found = store.quotes()
+            rows, columns, records = [quote_row(q) for q in found], QUOTE_COLUMNS, (q.to_dict() for q in found)
+        else:
+            arts = list(store.articles())
+            records = (a.to_dict() for a in arts)
+            rows = [{k: v for k, v in a.to_dict().items() if k in ("id", "source", "title", "published", "url",
+                                                                      "site", "language")} for a in arts]
+            columns = ("id", "source", "title", "published", "url", "site", "language")
+    if fmt is ExportFormat.parquet:
+        n = write_parquet(rows, columns, out_path)
+    else:
+        with out_path.open("w", encoding="utf-8", newline="") as fh:
+            n = write_jsonl(records, fh) if fmt is ExportFormat.jsonl else write_csv(rows, columns, fh)
+    err.print(f"wrote {n} {what.value} to {out_path}")
+
+
+@app.command()
+def failures(db: DbOpt = Path(DEFAULT_DB)) -> None:
+    """List the input items that failed, with their error codes.
+
+    Example: communique failures --db example.duckdb
+    """
+    with _open(db) as store:
+        found = store.failures()
+    for f in found:
+        out.print(f"{f.code}  {f.item}  {f.message}", markup=False, highlight=False)
+    if not found:
+        out.print("no recorded failures")
+
+
+def _progress_callback(progress: Progress, label: str):  # noqa: ANN202
+    task = progress.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    return update
+
+
+def _shared_default(*parts: str) -> Path:
+    """Where ../shared data lives relative to the working directory (a checkout's sibling)."""
+    return Path("..", "shared", "data", *parts)
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    polnear: Annotated[Path, typer.Option(help="A PolNeAR split folder with text/ and attributions/.")] =
+    _shared_default("polnear", "dev"),
+    limit: Annotated[Optional[int], typer.Option(help="Only the first N articles.")] = None,
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Quote extraction against PolNeAR gold attributions.
+
+    Definitions: see `communique.evaluation.polnear` (printed below the numbers).
+    Example: communique eval quotes --polnear ../shared/data/polnear/dev
+    """
+    if not polnear.exists():
+        out.print(f"skipped: no PolNeAR data at {polnear} (it ships in ../shared, not with communique)")
+        return
+    from .evaluation import polnear as pn
+    from .nlp import load_spacy
+    from .quotes import CueLexicon, extract_quotes
+
+    nlp = load_spacy(model)
+    cues = CueLexicon.load()
+    try:
+        with _progress() as progress:
+            report = pn.evaluate_polnear(polnear, lambda text: extract_quotes(nlp(text), cues), limit=limit,
+                                         progress=_progress_callback(progress, "PolNeAR articles"))
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    out.out(json.dumps(report.to_dict(), indent=2) if as_json else report.format(), highlight=False)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

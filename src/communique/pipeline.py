@@ -1,0 +1,205 @@
+"""The pipeline: read → clean & metadata → spaCy → actors → quotes → events → places/dates.
+
+`Coder` loads every resource once (spaCy pipeline, actor knowledge base, PLOVER
+ontology, cue lexicon, gazetteer) and codes articles one at a time or as a stream
+(``nlp.pipe`` batches). Offsets are mapped back from the cleaned body to the original
+text before records leave this module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Container, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from . import __version__
+from .actors import ActorResolver, DocActors
+from .clean import CleaningRules, OffsetMap, prepare_article
+from .errors import CommuniqueError
+from .events import EventCoder
+from .kb import ActorKB
+from .model import Article, CodedArticle, Event, Failure, Quote, Speaker
+from .nlp import load_spacy, model_id
+from .ontology import Ontology
+from .places import Gazetteer
+from .quotes import CueLexicon, QuoteCandidate, extract_quotes
+from .read import RawDoc
+
+
+@dataclass(frozen=True, slots=True)
+class CoderConfig:
+    """What to load: the spaCy model and user overlays for each data family."""
+
+    model: str | None = None
+    kb_overlays: tuple[Path, ...] = ()
+    trigger_overlays: tuple[Path, ...] = ()
+    cue_overlays: tuple[Path, ...] = ()
+    cleaning_overlays: tuple[Path, ...] = ()
+    batch_size: int = 64
+    n_process: int = 1
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A cleaned article waiting for the parse."""
+
+    article: Article
+    offsets: OffsetMap
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An article left alone because the store already has it (same content hash)."""
+
+    source: str
+    article_id: str
+
+
+@dataclass(slots=True)
+class Coder:
+    """Codes articles into quotes and PLOVER events; build it with `Coder.load()`."""
+
+    config: CoderConfig
+    nlp: object
+    rules: CleaningRules
+    kb: ActorKB
+    ontology: Ontology
+    cues: CueLexicon
+    gazetteer: Gazetteer
+    resolver: ActorResolver
+    events: EventCoder
+    version: str = field(default="")
+
+    @classmethod
+    def load(cls, config: CoderConfig = CoderConfig()) -> Coder:
+        """Load every resource named by ``config``; nothing is downloaded."""
+        nlp = load_spacy(config.model)
+        kb = ActorKB.load(config.kb_overlays)
+        ontology = Ontology.load(config.trigger_overlays)
+        cues = CueLexicon.load(config.cue_overlays)
+        rules = CleaningRules.load(config.cleaning_overlays)
+        gazetteer = Gazetteer()
+        version = (f"communique-{__version__} model={model_id(nlp)} kb={kb.version} plover={ontology.version} "
+                   f"cues={cues.version} cleaning={rules.version}")
+        return cls(config=config, nlp=nlp, rules=rules, kb=kb, ontology=ontology, cues=cues, gazetteer=gazetteer,
+                   resolver=ActorResolver(nlp, kb), events=EventCoder(ontology, gazetteer), version=version)
+
+    def prepare(self, raw: RawDoc) -> Prepared:
+        """Clean one raw document (raises `InputError` subclasses on bad input)."""
+        article, offsets = prepare_article(raw, self.rules)
+        return Prepared(article, offsets)
+
+    def code(self, raw: RawDoc) -> CodedArticle:
+        """Code a single document."""
+        prepared = self.prepare(raw)
+        return self._finish(prepared, self.nlp(prepared.article.body))
+
+    def code_stream(self, items: Iterable[RawDoc | Failure],
+                    known: Container[str] = frozenset()) -> Iterator[CodedArticle | Failure | Skipped]:
+        """Code a stream of documents in spaCy batches; failures and skips pass through in order.
+
+        Articles whose content hash is in ``known`` are not parsed at all.
+        """
+        def prepared_items() -> Iterator[tuple[str, Prepared | Failure | Skipped]]:
+            for item in items:
+                if isinstance(item, Failure):
+                    yield "", item
+                    continue
+                try:
+                    prepared = self.prepare(item)
+                except CommuniqueError as exc:
+                    yield "", Failure(exc.item or item.source, exc.code, str(exc))
+                    continue
+                if prepared.article.id in known:
+                    yield "", Skipped(item.source, prepared.article.id)
+                else:
+                    yield prepared.article.body, prepared
+
+        stream = self.nlp.pipe(prepared_items(), as_tuples=True, batch_size=self.config.batch_size,
+                               n_process=self.config.n_process)
+        for doc, payload in stream:
+            if isinstance(payload, (Failure, Skipped)):
+                yield payload
+                continue
+            try:
+                yield self._finish(payload, doc)
+            except CommuniqueError as exc:
+                yield Failure(exc.item or payload.article.source, exc.code, str(exc))
+
+    def _finish(self, prepared: Prepared, doc: Doc) -> CodedArticle:
+        """Run the stages after the parse and map offsets back to the original text."""
+        article = prepared.article
+        actors = self.resolver(doc, article.published)
+        quotes = self._quotes(doc, actors, article)
+        events = self.events(doc, actors, quotes, article)
+        for quote in quotes:
+            _map_quote(quote, prepared.offsets)
+            quote.coder_version = self.version
+        for event in events:
+            _map_event(event, prepared.offsets)
+            event.coder_version = self.version
+        return CodedArticle(article=article, quotes=quotes, events=events, coder_version=self.version)
+
+    def _quotes(self, doc: Doc, actors: DocActors, article: Article) -> list[Quote]:
+        """Quote candidates with speakers resolved through the document's actor mentions."""
+        quotes: list[Quote] = []
+        for cand in extract_quotes(doc, self.cues):
+            speaker = _speaker(doc, cand, actors)
+            if speaker is None and cand.continues_previous and quotes:
+                speaker = dataclasses.replace(quotes[-1].speaker) if quotes[-1].speaker else None
+            sent = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+            sentence = sent[0].sent.text if sent is not None and len(sent) else ""
+            cue = doc.text[cand.cue[0]:cand.cue[1]] if cand.cue else None
+            context = doc.text[cand.context[0]:cand.context[1]] if cand.context else None
+            quotes.append(Quote(
+                article_id=article.id, text=doc.text[cand.start:cand.end], kind=cand.kind,  # type: ignore[arg-type]
+                start=cand.start, end=cand.end, speaker=speaker, cue=cue,
+                cue_start=cand.cue[0] if cand.cue else None, cue_end=cand.cue[1] if cand.cue else None,
+                context=context, sentence=sentence, confidence=cand.confidence,
+                id=_record_id(article.id, "q", cand.start, cand.end),
+            ))
+        return quotes
+
+
+def _speaker(doc: Doc, cand: QuoteCandidate, actors: DocActors) -> Speaker | None:
+    """The resolved speaker of a candidate, or its bare mention when nobody fits."""
+    if cand.speaker is None:
+        return None
+    if cand.speaker_head is not None:
+        mention = actors.at(doc[cand.speaker_head])
+    else:
+        span = doc.char_span(cand.speaker[0], cand.speaker[1], alignment_mode="expand")
+        mention = actors.at(span.root) if span is not None else None
+    if mention is not None and mention.entity is not None:
+        speaker = mention.to_speaker()
+        speaker.mention = doc.text[cand.speaker[0]:cand.speaker[1]]
+        speaker.start, speaker.end = cand.speaker
+        return speaker
+    return Speaker(mention=doc.text[cand.speaker[0]:cand.speaker[1]], start=cand.speaker[0], end=cand.speaker[1])
+
+
+def _record_id(article_id: str, kind: str, start: int, end: int, extra: str = "") -> str:
+    return hashlib.sha256(f"{article_id}|{kind}|{start}|{end}|{extra}".encode()).hexdigest()[:16]
+
+
+def _map_quote(quote: Quote, offsets: OffsetMap) -> None:
+    quote.start, quote.end = offsets.span(quote.start, quote.end)
+    if quote.cue_start is not None and quote.cue_end is not None:
+        quote.cue_start, quote.cue_end = offsets.span(quote.cue_start, quote.cue_end)
+    if quote.speaker is not None and quote.speaker.start is not None and quote.speaker.end is not None:
+        quote.speaker.start, quote.speaker.end = offsets.span(quote.speaker.start, quote.speaker.end)
+
+
+def _map_event(event: Event, offsets: OffsetMap) -> None:
+    event.start, event.end = offsets.span(event.start, event.end)
+    for actor in event.actor + event.recipient:
+        if actor.start is not None and actor.end is not None:
+            actor.start, actor.end = offsets.span(actor.start, actor.end)
+    for mention in event.mentions:
+        mention.start, mention.end = offsets.span(mention.start, mention.end)
+    if event.event_loc is not None and event.event_loc.start is not None and event.event_loc.end is not None:
+        event.event_loc.start, event.event_loc.end = offsets.span(event.event_loc.start, event.event_loc.end)
