@@ -296,9 +296,8 @@ def _mention(span: Span, entity: Entity | None, reason: str) -> Mention:
 
 
 def _strip_possessive(span: Span) -> Span:
-    while len(span) > 1 and span[-1].tag_ == "POS" or span[-1].text in ("'s", "\u2019s", "'"):
-        if len(span) == 1:
-            break
+    """"Lavrov's" → "Lavrov": the possessive marker is not part of the name."""
+    while len(span) > 1 and (span[-1].tag_ == "POS" or span[-1].text in ("'s", "\u2019s", "'", "\u2019")):
         span = span[:-1]
     return span
 

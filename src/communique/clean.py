@@ -354,7 +354,7 @@ def not_english_reason(body: str, rules: CleaningRules) -> str | None:
         if non_latin / len(letters) > 0.3:
             return "text is mostly in a non-Latin script (communique codes English only)"
     words = [w.lower() for w in WORD.findall(body[:20000])]
-    if len(words) >= 25:
+    if len(words) >= 12:
         share = sum(1 for w in words if w in rules.function_words) / len(words)
         if share < 0.12:
             return f"text does not look English ({share:.0%} English function words; communique codes English only)"

@@ -33,7 +33,7 @@ from .export import (
     write_jsonl,
     write_parquet,
 )
-from .model import CodedArticle, Event, Failure, Quote
+from .model import CodedArticle, Event, Failure, Quote, Skipped
 from .read import DEFAULT_MAX_BYTES, RawDoc, ReadOptions, read_inputs
 from .store import DEFAULT_DB, Filters, Store
 
@@ -43,7 +43,7 @@ eval_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                        help="Evaluate against gold data (reads ../shared when present).")
 app.add_typer(eval_app, name="eval")
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class CodeFormat(str, Enum):
@@ -225,11 +225,18 @@ def ingest(
     try:
         with Store(db) as store:
             known = store.known_ids()
-            with _progress() as progress:
-                task = progress.add_task("coding", total=None)
-                for item in coder.code_stream(read_inputs(targets, options), known=known):
-                    _store_item(store, item, counts, known)
-                    progress.update(task, advance=1, description=_progress_text(counts))
+            stream = coder.code_stream(read_inputs(targets, options), known=known)
+            if err.is_terminal:
+                with _progress() as progress:
+                    task = progress.add_task("coding", total=None)
+                    for item in stream:
+                        _store_item(store, item, counts, known)
+                        progress.update(task, advance=1, description=_progress_text(counts))
+            else:
+                for item in stream:
+                    outcome = _store_item(store, item, counts, known)
+                    if outcome:
+                        err.print(outcome, markup=False, highlight=False)
             totals = store.counts()
             _print_ingest_summary(store, counts, totals, db)
     except CommuniqueError as exc:
@@ -242,21 +249,22 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _store_item(store: Store, item: CodedArticle | Failure | object, counts: Counter[str], known: set[str]) -> None:
+def _store_item(store: Store, item: CodedArticle | Failure | Skipped, counts: Counter[str], known: set[str]) -> str:
+    """Store one result and count it; returns a log line for non-terminal progress."""
     if isinstance(item, Failure):
         counts["failed"] += 1
         store.add_failure(item)
         _report(item)
-    elif isinstance(item, CodedArticle):
-        if item.article.id in known or not store.add(item):
-            counts["skipped"] += 1
-        else:
-            known.add(item.article.id)
-            counts["stored"] += 1
-            counts["quotes"] += len(item.quotes)
-            counts["events"] += len(item.events)
-    else:
+        return ""
+    if isinstance(item, Skipped) or item.article.id in known or not store.add(item):
         counts["skipped"] += 1
+        return f"skipped (already stored): {item.source if isinstance(item, Skipped) else item.article.source}"
+    known.add(item.article.id)
+    counts["stored"] += 1
+    counts["quotes"] += len(item.quotes)
+    counts["events"] += len(item.events)
+    return (f"stored {item.article.id} {item.article.source}: {len(item.quotes)} quotes, "
+            f"{len(item.events)} events [{counts['stored']} stored]")
 
 
 def _progress() -> Progress:
@@ -472,6 +480,56 @@ def eval_quotes(
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
     out.out(json.dumps(report.to_dict(), indent=2) if as_json else report.format(), highlight=False)
+
+
+@eval_app.command("events")
+def eval_events(
+    plover_gsr: Annotated[Optional[Path], typer.Option(help="PLOVER gold sentences (normalized JSONL).")] = None,
+    conflibert: Annotated[Optional[Path], typer.Option(help="Folder with the ConfliBERT train files.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Only the first N sentences of each set.")] = None,
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
+) -> None:
+    """Event coding against the PLOVER gold sentences and/or the ConfliBERT sets.
+
+    With neither option, both are read from ../shared/data when present. Definitions are
+    in `communique.evaluation.events`.
+    Example: communique eval events --plover-gsr ../shared/data/plover/PLOVER_GSR_CAMEO.normalized.jsonl
+    """
+    from .evaluation import events as ev
+
+    if plover_gsr is None and conflibert is None:
+        plover_gsr = _shared_default("plover", "PLOVER_GSR_CAMEO.normalized.jsonl")
+        conflibert = _shared_default("conflibert")
+    wanted = [(name, path) for name, path in (("plover_gsr", plover_gsr), ("conflibert", conflibert)) if path]
+    present = [(name, path) for name, path in wanted if path.exists()]
+    for name, path in wanted:
+        if not path.exists():
+            out.print(f"skipped {name}: no gold data at {path} (it ships in ../shared, not with communique)")
+    if not present:
+        return
+    coder = _coder(model)
+
+    def predict(text: str) -> list[Event]:
+        try:
+            return coder.code_text(text).events
+        except CommuniqueError:
+            return []
+
+    reports = {}
+    try:
+        with _progress() as progress:
+            for name, path in present:
+                runner = ev.evaluate_plover_gsr if name == "plover_gsr" else ev.evaluate_conflibert
+                reports[name] = runner(path, predict, limit=limit, progress=_progress_callback(progress, name))
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        out.out(json.dumps({k: r.to_dict() for k, r in reports.items()}, indent=2), highlight=False)
+    else:
+        for report in reports.values():
+            out.out(report.format(), highlight=False)
 
 
 def main() -> None:

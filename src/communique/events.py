@@ -78,19 +78,19 @@ class EventCoder:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB":
             for child in tok.children:
-                if child.dep_ in ("prt", "prep"):
+                if child.dep_ in ("prt", "prep", "advmod"):
                     hit = self._phrasal.get((lemma, child.lower_))
                     if hit:
                         return _Found(hit[0], tok, (tok, child))
                 if child.dep_ in OBJECTS or child.dep_ == "nsubjpass":
                     obj = child.lemma_.lower()
-                    hit = self._light.get((lemma, obj)) or self._light.get((lemma, _compound_lemma(child)))
+                    hit = self._light.get((lemma, _compound_lemma(child))) or self._light.get((lemma, obj))
                     if hit:
                         return _Found(hit[0], tok, (tok, child))
             hit = self._verbs.get(lemma)
             if hit:
                 return _Found(hit[0], tok, (tok,))
-        elif tok.pos_ in ("NOUN", "PROPN") and not _is_light_object(tok, self._light):
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and not _is_light_object(tok, self._light):
             hit = self._nouns.get(_compound_lemma(tok)) or self._nouns.get(lemma)
             if hit and tok.tag_ != "NNP":
                 return _Found(hit[0], tok, (tok,))

@@ -213,6 +213,14 @@ class Failure:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An article left alone because the store already has it (same content hash)."""
+
+    source: str
+    article_id: str
+
+
 @dataclass(slots=True)
 class CodedArticle:
     """What coding one article produces: the unit every exporter and the store take."""

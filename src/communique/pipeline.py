@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -22,7 +23,7 @@ from .clean import CleaningRules, OffsetMap, prepare_article
 from .errors import CommuniqueError
 from .events import EventCoder
 from .kb import ActorKB
-from .model import Article, CodedArticle, Event, Failure, Quote, Speaker
+from .model import Article, CodedArticle, Event, Failure, Quote, Skipped, Speaker
 from .nlp import load_spacy, model_id
 from .ontology import Ontology
 from .places import Gazetteer
@@ -49,14 +50,6 @@ class Prepared:
 
     article: Article
     offsets: OffsetMap
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """An article left alone because the store already has it (same content hash)."""
-
-    source: str
-    article_id: str
 
 
 @dataclass(slots=True)
@@ -97,6 +90,11 @@ class Coder:
         """Code a single document."""
         prepared = self.prepare(raw)
         return self._finish(prepared, self.nlp(prepared.article.body))
+
+    def code_text(self, text: str, published: date | None = None, source: str = "<text>") -> CodedArticle:
+        """Code a bare text with no headline line (a sentence, a paragraph, a pasted story)."""
+        explicit = {"published": published} if published else {}
+        return self.code(RawDoc(source=source, text=text, origin="text", explicit=explicit))
 
     def code_stream(self, items: Iterable[RawDoc | Failure],
                     known: Container[str] = frozenset()) -> Iterator[CodedArticle | Failure | Skipped]:

@@ -1,0 +1,1 @@
+"""Evaluation against gold data: quotes (PolNeAR) and events (PLOVER gold, ConfliBERT)."""

@@ -1,0 +1,117 @@
+"""Ingest: idempotent, resumable after a kill, and bad items fail alone with a clear message."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from communique import cli
+from communique.store import Store
+
+CITIES = ["Oslo", "Vienna", "Geneva", "Ankara", "Warsaw", "Madrid", "Prague", "Lisbon", "Dublin", "Athens",
+          "Helsinki", "Riga", "Vilnius", "Tallinn", "Zagreb", "Sofia", "Bucharest", "Budapest", "Bratislava",
+          "Ljubljana", "Belgrade", "Skopje", "Tirana", "Sarajevo", "Podgorica", "Chisinau", "Minsk", "Tbilisi"]
+
+
+def _story(n: int, city: str) -> str:
+    return (f"Envoys meet in {city} for round {n} of talks\n\n"
+            f"{city.upper()} (Reuters) – Diplomats from Germany and Poland met in {city} on Tuesday for the "
+            f"{n}th round of talks on energy transit, the German foreign ministry said.\n\n"
+            f"\"We made progress on round {n},\" said Deputy Foreign Minister Klara Brandt. She added that "
+            f"the next meeting would take place in {CITIES[(n + 1) % len(CITIES)]} next month.\n")
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n, city in enumerate(CITIES[:5]):
+        (folder / f"{n:02d}.txt").write_text(_story(n, city), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture()
+def runner(monkeypatch: pytest.MonkeyPatch, coder) -> CliRunner:
+    """The CLI in-process, reusing the session's coder instead of loading spaCy per call."""
+    monkeypatch.setattr(cli, "_coder", lambda *a, **k: coder)
+    return CliRunner()
+
+
+def test_ingest_twice_stores_each_article_once(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "news.duckdb"
+    first = runner.invoke(cli.app, ["ingest", str(corpus), "--db", str(db), "--date", "2024-05-07"])
+    assert first.exit_code == 0, first.output
+    assert "5 articles stored" in first.stdout
+    second = runner.invoke(cli.app, ["ingest", str(corpus), "--db", str(db), "--date", "2024-05-07"])
+    assert second.exit_code == 0, second.output
+    assert "0 articles stored" in second.stdout and "5 already stored" in second.stdout
+    with Store(db, read_only=True) as store:
+        assert store.counts()["articles"] == 5
+        assert store.rows("SELECT count(DISTINCT id) FROM articles")[0][0] == 5
+
+
+def test_bad_inputs_fail_alone(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    bad = corpus
+    (bad / "empty.txt").write_text("   \n", encoding="utf-8")
+    (bad / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    (bad / "noise.txt").write_bytes(bytes(range(128, 256)) * 8)
+    (bad / "huge.txt").write_text("Officials met again. " * 600, encoding="utf-8")
+    (bad / "lines.jsonl").write_text(json.dumps({"text": _story(9, "Riga")}) + "\n{broken\n", encoding="utf-8")
+    (bad / "german.txt").write_text("Titel\n\nDie Regierung hat am Montag erklärt, dass die Gespräche mit den "
+                                    "Nachbarn fortgesetzt werden sollen, sobald sich die Lage beruhigt hat.",
+                                    encoding="utf-8")
+    (bad / "page.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    db = tmp_path / "bad.duckdb"
+    result = runner.invoke(cli.app, ["ingest", str(bad), "http://127.0.0.1:9/gone", "--db", str(db),
+                                     "--max-bytes", "5000"])
+    assert result.exit_code == 1
+    expected = {"empty.txt": "E101", "binary.txt": "E102", "noise.txt": "E103", "huge.txt": "E104",
+                "lines.jsonl:2": "E105", "german.txt": "E108", "page.html": "E107", "127.0.0.1:9/gone": "E106"}
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    for item, code in expected.items():
+        assert any(item in line and f"[{code}]" in line for line in lines), (item, result.stderr)
+    with Store(db, read_only=True) as store:
+        assert store.counts()["articles"] == 6  # the 5 stories and the good JSON line
+        failed = {f.code for f in store.failures()}
+    assert set(expected.values()) <= failed
+
+
+def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n, city in enumerate(CITIES):
+        (folder / f"{n:02d}.txt").write_text(_story(n, city), encoding="utf-8")
+    db = tmp_path / "kill.duckdb"
+    cmd = [sys.executable, "-m", "communique", "ingest", str(folder), "--db", str(db), "--batch-size", "1",
+           "--date", "2024-05-07"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    stored_before_kill = 0
+    deadline = time.monotonic() + 120
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        stored_before_kill += line.startswith("stored ")
+        if stored_before_kill >= 3 or time.monotonic() > deadline:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert 3 <= stored_before_kill < len(CITIES), "the kill must land mid-run"
+    with Store(db, read_only=True) as store:
+        kept = store.counts()["articles"]
+    assert kept >= 3
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with Store(db, read_only=True) as store:
+        assert store.counts()["articles"] == len(CITIES)
+        assert store.rows("SELECT count(DISTINCT id) FROM articles")[0][0] == len(CITIES)
+        dup_quotes = store.rows("SELECT count(*) - count(DISTINCT id) FROM quotes")[0][0]
+    assert dup_quotes == 0
+    assert f"{kept} already stored" in done.stdout
