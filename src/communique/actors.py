@@ -187,7 +187,8 @@ class ActorResolver:
     def _learn(self, ent: Entity, span: Span, actors: DocActors) -> None:
         """Learn title, sector, nationality and gender from words around a name."""
         doc = span.doc
-        for run in (_title_run_before(span), _appositive_after(span), _appositive_before(span)):
+        for run in (_title_run_before(span), _appositive_after(span), _appositive_before(span),
+                    _relative_clause(span)):
             if run is None or not len(run):
                 continue
             title = self._longest_title(run)
@@ -334,6 +335,14 @@ def _appositive_after(span: Span) -> Span | None:
     while end < len(doc) and doc[end].pos_ not in ("VERB", "AUX", "PUNCT") and end - span.end < 9:
         end += 1
     return doc[span.end + 1:end]
+
+
+def _relative_clause(span: Span) -> Span | None:
+    """ "Anton Belov, who led the Russian side," — a relative clause can name the side."""
+    for child in span.root.children:
+        if child.dep_ == "relcl" and child.i > span.root.i:
+            return span.doc[child.i:child.right_edge.i + 1]
+    return None
 
 
 def _appositive_before(span: Span) -> Span | None:

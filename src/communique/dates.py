@@ -29,7 +29,7 @@ ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH_RE}(?:,?\s+(\d{{4}}))?\b", re.I)
 MONTH_DAY = re.compile(rf"\b{MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
 MONTH_YEAR = re.compile(rf"\b{MONTH_RE}\s+(\d{{4}})\b", re.I)
-YEAR = re.compile(r"\b(?:in|since|of|during|by)\s+((?:19|20)\d{2})\b", re.I)
+YEAR = re.compile(r"(?:\b(?:in|since|of|during|by)\s+|^(?:the\s+)?)((?:19|20)\d{2})\b", re.I)
 AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a decade)\s+(day|week|month|year|decade)s?\s+ago\b", re.I)
 RELATIVE = re.compile(r"\b(last|this|next|earlier this|later this)\s+(week|month|year)\b", re.I)
 

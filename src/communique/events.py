@@ -31,6 +31,7 @@ RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "at", "toward", "tow
                              "over"})
 NOUN_RECIPIENT_PREPS = frozenset({"on", "against", "to", "with", "of", "toward", "towards", "into", "over", "for"})
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
+NESTED_CLAUSES = frozenset({"xcomp", "ccomp", "advcl", "relcl", "conj", "parataxis"})
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my"})
 
 
@@ -218,8 +219,9 @@ class EventCoder:
                 resolved = resolve_date(ent.text, article.published, future)
                 if resolved is not None:
                     return resolved
+        own_subtree = {t.i for t in head.subtree}
         for ent in sent.ents:
-            if ent.label_ == "DATE":
+            if ent.label_ == "DATE" and ent.root.i not in own_subtree and ent.root.i not in clause:
                 resolved = resolve_date(ent.text, article.published, future)
                 if resolved is not None:
                     return resolved
@@ -321,9 +323,11 @@ def _quote_at(quotes: list[Quote], idx: int) -> Quote | None:
 
 
 def _clause(head: Token) -> set[int]:
-    """Token indices of the trigger's clause (its subtree, or its governing verb's)."""
+    """Token indices of the trigger's own clause: its subtree (or its governing verb's),
+    without embedded clauses, so "agreed to meet next week" dates the agreement, not the meeting."""
     root = head.head if head.pos_ in ("NOUN", "PROPN") and head.head.pos_ in ("VERB", "AUX") else head
-    return {t.i for t in root.subtree}
+    nested = {t.i for c in root.children if c.dep_ in NESTED_CLAUSES and c is not head for t in c.subtree}
+    return {t.i for t in root.subtree} - nested
 
 
 def _event_text(head: Token, found: _Found) -> str:
