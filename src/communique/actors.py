@@ -147,12 +147,13 @@ class ActorResolver:
             actors.add(_mention(span, ent, reason), range(span.start, span.end))
             taken.update(range(span.start, span.end))
         for ent_span in doc.ents:
-            if ent_span.label_ == "PERSON" and not taken.intersection(range(ent_span.start, ent_span.end)):
+            if self._is_person(ent_span) and not taken.intersection(range(ent_span.start, ent_span.end)):
                 span = _strip_possessive(ent_span)
                 entity = self._person(span, people, published, actors)
                 actors.add(_mention(span, entity, entity.reason if entity.first == span.start_char else "surname"),
                            range(span.start, span.end))
                 taken.update(range(span.start, span.end))
+        self._surnames(doc, actors, taken, people)
         self._descriptions(doc, actors, taken, published)
         self._pronouns(doc, actors)
         actors.mentions.sort(key=lambda m: m.start)
@@ -165,6 +166,29 @@ class ActorResolver:
         return filter_spans(spans)
 
     # --- people named in the text ----------------------------------------------------
+    def _is_person(self, span: Span) -> bool:
+        """PERSON entities, and short proper-name ORG entities introduced by a person title
+        (the small model often tags "Marko Novak" after "counterpart," as ORG)."""
+        if span.label_ == "PERSON":
+            return True
+        if span.label_ != "ORG" or not 2 <= len(span) <= 3 or not all(t.pos_ == "PROPN" for t in span):
+            return False
+        if self.kb.lookup(span.text, None) is not None:
+            return False
+        runs = (_title_run_before(span), _appositive_before(span), _appositive_after(span))
+        return any(run is not None and self._longest_title(run) is not None for run in runs)
+
+    def _surnames(self, doc: Doc, actors: DocActors, taken: set[int], people: dict[str, Entity]) -> None:
+        """Bare surnames the NER missed ("Horvat said") link to the person named earlier."""
+        for tok in doc:
+            if tok.i in taken or tok.pos_ != "PROPN":
+                continue
+            known = _by_surname(people, tok.text)
+            if known is not None and known.first < tok.idx:
+                span = doc[tok.i:tok.i + 1]
+                actors.add(_mention(span, known, "surname"), [tok.i])
+                taken.add(tok.i)
+
     def _person(self, span: Span, people: dict[str, Entity], published: date | None, actors: DocActors) -> Entity:
         name = " ".join(span.text.split())
         known = people.get(name) or _by_surname(people, name)
@@ -187,11 +211,11 @@ class ActorResolver:
     def _learn(self, ent: Entity, span: Span, actors: DocActors) -> None:
         """Learn title, sector, nationality and gender from words around a name."""
         doc = span.doc
-        for run in (_title_run_before(span), _appositive_after(span), _appositive_before(span),
+        for run in (_title_run_before(span), _appositive_before(span), _appositive_after(span),
                     _relative_clause(span)):
             if run is None or not len(run):
                 continue
-            title = self._longest_title(run)
+            title = self._longest_title(run, person_only=True)
             country = self._country_in(run, actors)
             if title and not ent.title:
                 ent.title = title.term
@@ -208,7 +232,7 @@ class ActorResolver:
         if prev is not None and prev.lower_.rstrip(".") in ("mr", "ms", "mrs", "miss", "madam", "sir"):
             ent.gender = ent.gender or ("m" if prev.lower_.startswith(("mr", "sir")) and prev.lower_ != "mrs" else "f")
 
-    def _longest_title(self, run: Span) -> TitleInfo | None:
+    def _longest_title(self, run: Span, person_only: bool = False) -> TitleInfo | None:
         """The longest title term inside a run of tokens ("vice foreign minister")."""
         words = [t.lower_ for t in run]
         best: TitleInfo | None = None
@@ -218,7 +242,7 @@ class ActorResolver:
                 if j - i <= best_len:
                     break
                 info = self.kb.title(" ".join(words[i:j]))
-                if info is not None:
+                if info is not None and (info.kind == "person" or not person_only):
                     best, best_len = info, j - i
                     break
         return best
@@ -334,7 +358,8 @@ def _appositive_after(span: Span) -> Span | None:
     end = span.end + 1
     while end < len(doc) and doc[end].pos_ not in ("VERB", "AUX", "PUNCT") and end - span.end < 9:
         end += 1
-    return doc[span.end + 1:end]
+    run = doc[span.end + 1:end]
+    return run if len(run) and run[0].pos_ not in ("ADP", "SCONJ", "CCONJ") else None
 
 
 def _relative_clause(span: Span) -> Span | None:
@@ -351,10 +376,12 @@ def _appositive_before(span: Span) -> Span | None:
     if span.start < 2 or doc[span.start - 1].text != ",":
         return None
     start = span.start - 1
-    while start > 0 and doc[start - 1].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "PART") and span.start - start < 8:
+    while start > 0 and span.start - start < 10 and (
+            doc[start - 1].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "PART")
+            or doc[start - 1].lower_ in ("for", "of", "at") or doc[start - 1].tag_ == "PRP$"):
         start -= 1
     run = doc[start:span.start - 1]
-    return run if any(t.pos_ == "DET" for t in run[:1]) else None
+    return run if len(run) and (run[0].pos_ == "DET" or run[0].tag_ == "PRP$") else None
 
 
 def _noun_phrase(head: Token) -> Span:

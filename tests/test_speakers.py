@@ -1,0 +1,60 @@
+"""Speakers resolved to full names and actor codes inside one invented story."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+STORY = """\
+ROME (Reuters) – Croatian Deputy Foreign Minister Ivana Horvat met her Slovenian counterpart, Marko Novak, in Rome on Tuesday to discuss fishing rights.
+
+"We want a fair deal for our fishermen," Horvat said after the meeting. She added that Zagreb was ready to compromise.
+
+Novak said his government would study the proposal. "Nothing is decided yet," he added.
+
+The Croatian diplomat later told reporters that talks would continue in March.
+
+A spokeswoman for the Slovenian foreign ministry, Petra Kos, said the ministry welcomed the meeting. "It was useful," the spokeswoman said.
+
+Novak's spokesman said the minister would brief parliament next week.
+"""
+
+
+@pytest.fixture(scope="module")
+def quotes(coder):
+    coded = coder.code_text(STORY, published=date(2024, 3, 6))
+    return coded.quotes
+
+
+def _by_text(quotes, fragment: str):
+    return next(q for q in quotes if fragment in q.text)
+
+
+@pytest.mark.parametrize("fragment, name, code", [
+    ("fair deal", "Ivana Horvat", "HRV"),                 # surname after the quote
+    ("ready to compromise", "Ivana Horvat", "HRV"),       # "She added"
+    ("Nothing is decided", "Marko Novak", "SVN"),          # "he added" after another person spoke
+    ("talks would continue", "Ivana Horvat", "HRV"),      # description "the Croatian diplomat"
+    ("It was useful", "Petra Kos", "SVN"),                # bare title "the spokeswoman"
+])
+def test_speaker_resolves_to_full_name(quotes, fragment: str, name: str, code: str) -> None:
+    quote = _by_text(quotes, fragment)
+    assert quote.speaker is not None
+    assert quote.speaker.name == name, (fragment, quote.speaker)
+    assert quote.speaker.code == code
+    assert quote.speaker.sector == "GOV"
+
+
+def test_role_with_another_persons_name_is_not_that_person(quotes) -> None:
+    quote = _by_text(quotes, "brief parliament")
+    assert quote.speaker is not None
+    assert quote.speaker.name != "Marko Novak"
+    assert quote.speaker.code == "SVN" and quote.speaker.sector == "GOV"
+
+
+def test_unresolvable_speaker_is_kept_unresolved(coder) -> None:
+    coded = coder.code_text('"We will not move," a man in the crowd said on Monday.', published=date(2024, 3, 6))
+    [quote] = coded.quotes
+    assert quote.speaker is not None and quote.speaker.name is None and quote.speaker.code is None
+    assert quote.speaker.resolved_by in ("unresolved", "title_only")
