@@ -10,7 +10,6 @@ to the original text so that all output offsets point into what the user gave.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from array import array
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from .datafiles import parse_json_object
 from .errors import DataFileError, EmptyInputError, NotEnglishError
 from .model import Article, Credit, Dateline, Repair
 from .read import RawDoc
@@ -58,10 +58,10 @@ class CleaningRules:
     def load(cls, overlays: Iterable[Path] = ()) -> CleaningRules:
         """Load the packaged rules; each overlay JSON extends the lists it names."""
         ref = resources.files("communique") / "data" / "lexicons" / "cleaning.json"
-        data = _load_json(ref.read_text(encoding="utf-8"), "cleaning.json")
+        data = parse_json_object(ref.read_text(encoding="utf-8"), "cleaning.json")
         version = data.get("version", "unknown")
         for path in overlays:
-            extra = _load_json(Path(path).read_text(encoding="utf-8"), str(path))
+            extra = parse_json_object(Path(path).read_text(encoding="utf-8"), str(path))
             for key, value in extra.items():
                 if key == "version":
                     version += f"+{value}"
@@ -82,16 +82,6 @@ class CleaningRules:
             )
         except KeyError as exc:
             raise DataFileError(f"missing key {exc}", item="cleaning.json") from exc
-
-
-def _load_json(text: str, name: str) -> dict:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataFileError(f"not valid JSON: {exc}", item=name) from exc
-    if not isinstance(data, dict):
-        raise DataFileError("must be a JSON object", item=name)
-    return data
 
 
 class OffsetMap:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -34,7 +33,7 @@ from .export import (
     write_parquet,
 )
 from .model import CodedArticle, Event, Failure, Quote, Skipped
-from .read import DEFAULT_MAX_BYTES, RawDoc, ReadOptions, read_inputs
+from .read import DEFAULT_MAX_BYTES, ReadOptions, read_inputs
 from .store import DEFAULT_DB, Filters, Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,

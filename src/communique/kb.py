@@ -10,7 +10,6 @@ and indexes them, once, in `ActorKB.load`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .datafiles import parse_json_object
 from .errors import DataFileError
 
 PACKAGED_FILES = ("countries.json", "organizations.json", "groups.json", "office_holders.json", "titles.json")
@@ -134,7 +134,7 @@ class ActorKB:
         versions: list[str] = []
         folder = resources.files("communique") / "data" / "actors"
         for name in PACKAGED_FILES:
-            data = _parse_json((folder / name).read_text(encoding="utf-8"), name)
+            data = parse_json_object((folder / name).read_text(encoding="utf-8"), name)
             version = data.get("version")
             if not isinstance(version, str):
                 raise DataFileError("missing string field 'version'", item=name)
@@ -148,7 +148,7 @@ class ActorKB:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise DataFileError(f"cannot read overlay: {exc}", item=str(path)) from exc
-            data = _parse_json(text, str(path))
+            data = parse_json_object(text, str(path))
             version = data.get("version", path.stem)
             if not isinstance(version, str):
                 raise DataFileError("'version' must be a string", item=str(path))
@@ -240,16 +240,6 @@ def _pick(candidates: list[KBEntry], when: date | None) -> KBEntry | None:
 
 
 # --- reading and validating files -----------------------------------------------------------
-def _parse_json(text: str, name: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataFileError(f"not valid JSON: {exc}", item=name) from exc
-    if not isinstance(data, dict):
-        raise DataFileError("must be a JSON object", item=name)
-    return data
-
-
 def _merge(sections: dict[str, dict[Any, tuple[int, Any]]], data: dict[str, Any], name: str,
            sequence: Iterator[int]) -> None:
     """Validate each record of ``data`` into its section, replacing any record with the same key."""

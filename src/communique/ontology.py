@@ -19,13 +19,13 @@ the files once, in `Ontology.load`, and raises `DataFileError` naming file and l
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .datafiles import parse_json_object
 from .errors import DataFileError
 
 TRIGGER_COLUMNS = ("pattern", "pos", "event", "mode", "context", "speech", "note")
@@ -220,12 +220,7 @@ def _read(ref: Any, name: str) -> str:
 
 
 def _parse_json(text: str, name: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataFileError(f"invalid JSON at line {exc.lineno}: {exc.msg}", item=name) from exc
-    if not isinstance(data, dict):
-        raise DataFileError("top level must be a JSON object", item=name)
+    data = parse_json_object(text, name)
     version = data.get("version")
     if not isinstance(version, str) or not version:
         raise DataFileError("missing string field 'version'", item=name)
