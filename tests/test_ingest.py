@@ -115,3 +115,18 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path: Path) -> Non
         dup_quotes = store.rows("SELECT count(*) - count(DISTINCT id) FROM quotes")[0][0]
     assert dup_quotes == 0
     assert f"{kept} already stored" in done.stdout
+
+
+def test_republished_copy_is_linked_not_counted_twice(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    original = (corpus / "01.txt").read_text(encoding="utf-8")
+    copy = original.replace("Envoys meet in", "Diplomats gather in") + "\nRead more\nShare this article\n"
+    (corpus / "01-republished.txt").write_text(copy, encoding="utf-8")
+    db = tmp_path / "dups.duckdb"
+    result = runner.invoke(cli.app, ["ingest", str(corpus), "--db", str(db), "--date", "2024-05-07"])
+    assert result.exit_code == 0, result.output
+    assert "1 near-duplicates" in " ".join(result.stdout.split())
+    listed = runner.invoke(cli.app, ["duplicates", "--db", str(db)])
+    assert "01-republished.txt" in listed.stdout and "01.txt" in listed.stdout
+    assert listed.stdout.count("≈") == 1  # the other four stories on the same topic stay apart
+    stats = runner.invoke(cli.app, ["stats", "--db", str(db)])
+    assert "duplicates   1" in stats.stdout and "articles     6" in stats.stdout

@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from . import __version__
+from .dedup import NearDuplicateIndex
 from .errors import CommuniqueError
 from .export import (
     EVENT_COLUMNS,
@@ -224,16 +225,19 @@ def ingest(
     try:
         with Store(db) as store:
             known = store.known_ids()
+            index = NearDuplicateIndex()
+            for article_id, signature, canonical in store.signatures():
+                index.add_signature(article_id, signature, canonical)
             stream = coder.code_stream(read_inputs(targets, options), known=known)
             if err.is_terminal:
                 with _progress() as progress:
                     task = progress.add_task("coding", total=None)
                     for item in stream:
-                        _store_item(store, item, counts, known)
+                        _store_item(store, index, item, counts, known)
                         progress.update(task, advance=1, description=_progress_text(counts))
             else:
                 for item in stream:
-                    outcome = _store_item(store, item, counts, known)
+                    outcome = _store_item(store, index, item, counts, known)
                     if outcome:
                         err.print(outcome, markup=False, highlight=False)
             totals = store.counts()
@@ -248,16 +252,21 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _store_item(store: Store, item: CodedArticle | Failure | Skipped, counts: Counter[str], known: set[str]) -> str:
-    """Store one result and count it; returns a log line for non-terminal progress."""
+def _store_item(store: Store, index: NearDuplicateIndex, item: CodedArticle | Failure | Skipped,
+                counts: Counter[str], known: set[str]) -> str:
+    """Store one result (linking near-duplicates) and count it; returns a log line."""
     if isinstance(item, Failure):
         counts["failed"] += 1
         store.add_failure(item)
         _report(item)
         return ""
-    if isinstance(item, Skipped) or item.article.id in known or not store.add(item):
+    if isinstance(item, Skipped) or item.article.id in known:
         counts["skipped"] += 1
         return f"skipped (already stored): {item.source if isinstance(item, Skipped) else item.article.source}"
+    body = item.article.body
+    duplicate = index.add(item.article.id, body)
+    store.add(item, signature=index.signature(body), duplicate=duplicate)
+    counts["duplicates"] += duplicate is not None
     known.add(item.article.id)
     counts["stored"] += 1
     counts["quotes"] += len(item.quotes)
@@ -277,7 +286,8 @@ def _progress_text(counts: Counter[str]) -> str:
 
 def _print_ingest_summary(store: Store, counts: Counter[str], totals: dict[str, int], db: Path) -> None:
     out.print(f"[bold]This run:[/bold] {counts['stored']} articles stored ({counts['quotes']} quotes, "
-              f"{counts['events']} events), {counts['skipped']} already stored, {counts['failed']} failed.")
+              f"{counts['events']} events; {counts['duplicates']} near-duplicates of earlier articles), "
+              f"{counts['skipped']} already stored, {counts['failed']} failed.")
     out.print(f"[bold]Database[/bold] {db}: {totals['articles']} articles, {totals['quotes']} quotes, "
               f"{totals['events']} events, {totals['failures']} recorded failures.")
     rows = store.rows("SELECT event, status, count(*) FROM events GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 12")
@@ -433,6 +443,33 @@ def failures(db: DbOpt = Path(DEFAULT_DB)) -> None:
         out.print(f"{f.code}  {f.item}  {f.message}", markup=False, highlight=False)
     if not found:
         out.print("no recorded failures")
+
+
+@app.command()
+def duplicates(db: DbOpt = Path(DEFAULT_DB)) -> None:
+    """List articles that near-duplicate an earlier one (republications, light rewrites).
+
+    Example: communique duplicates --db example.duckdb
+    """
+    with _open(db) as store:
+        found = store.duplicates()
+    for article_id, canonical_id, similarity, source, canonical_source in found:
+        out.print(f"{source} ({article_id}) ≈ {canonical_source} ({canonical_id}), similarity {similarity:.2f}",
+                  markup=False, highlight=False, soft_wrap=True)
+    if not found:
+        out.print("no near-duplicate articles")
+
+
+@app.command()
+def stats(db: DbOpt = Path(DEFAULT_DB)) -> None:
+    """Counts of what the store holds.
+
+    Example: communique stats --db example.duckdb
+    """
+    with _open(db) as store:
+        counts = store.counts()
+    for name, n in counts.items():
+        out.print(f"{name:<12} {n}", markup=False, highlight=False)
 
 
 def _progress_callback(progress: Progress, label: str):  # noqa: ANN202

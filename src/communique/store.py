@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from .dedup import DuplicateMatch
 from .errors import StoreError
 from .model import Article, CodedArticle, Event, EventDate, Failure, Quote, from_dict
 
@@ -39,6 +40,10 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         quad_code INTEGER, confidence DOUBLE, record VARCHAR);
     CREATE TABLE failures (
         item VARCHAR PRIMARY KEY, code VARCHAR, message VARCHAR, failed_at TIMESTAMP);
+    """),
+    (2, """
+    CREATE TABLE signatures (
+        article_id VARCHAR PRIMARY KEY, signature BLOB, canonical_id VARCHAR, similarity DOUBLE);
     """),
 )
 
@@ -97,8 +102,12 @@ class Store:
     def known_ids(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
 
-    def add(self, coded: CodedArticle) -> bool:
-        """Store an article with its quotes and events atomically; False if already stored."""
+    def add(self, coded: CodedArticle, signature: bytes | None = None,
+            duplicate: DuplicateMatch | None = None) -> bool:
+        """Store an article with its quotes, events and near-duplicate signature atomically.
+
+        Returns False if the article is already stored.
+        """
         art = coded.article
         if self.has_article(art.id):
             return False
@@ -109,6 +118,10 @@ class Store:
                 self._insert_quote(quote, art.published)
             for event in coded.events:
                 self._insert_event(event)
+            if signature is not None:
+                self.con.execute("INSERT INTO signatures VALUES (?, ?, ?, ?)",
+                                 [art.id, signature, duplicate.canonical_id if duplicate else None,
+                                  duplicate.similarity if duplicate else None])
             self.con.execute("DELETE FROM failures WHERE item = ?", [art.source])
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
@@ -181,13 +194,29 @@ class Store:
         for (record,) in self.con.execute("SELECT record FROM articles ORDER BY published NULLS LAST, id").fetchall():
             yield from_dict(Article, json.loads(record))
 
+    def signatures(self) -> list[tuple[str, bytes, str | None]]:
+        """Persisted MinHash signatures, canonical articles first (to rebuild the index)."""
+        return [(a, bytes(sig), c) for a, sig, c in self.con.execute(
+            "SELECT article_id, signature, canonical_id FROM signatures ORDER BY canonical_id IS NOT NULL, "
+            "article_id").fetchall()]
+
+    def duplicates(self) -> list[tuple[str, str, float, str, str]]:
+        """(article id, canonical id, similarity, article source, canonical source) of linked copies."""
+        return self.con.execute(
+            "SELECT s.article_id, s.canonical_id, s.similarity, a.source, c.source FROM signatures s "
+            "JOIN articles a ON a.id = s.article_id JOIN articles c ON c.id = s.canonical_id "
+            "WHERE s.canonical_id IS NOT NULL ORDER BY c.source, a.source").fetchall()
+
     def failures(self) -> list[Failure]:
         rows = self.con.execute("SELECT item, code, message FROM failures ORDER BY failed_at, item").fetchall()
         return [Failure(*r) for r in rows]
 
     def counts(self) -> dict[str, int]:
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("articles", "quotes", "events", "failures")}
+        counts = {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("articles", "quotes", "events", "failures")}
+        counts["duplicates"] = self.con.execute(
+            "SELECT count(*) FROM signatures WHERE canonical_id IS NOT NULL").fetchone()[0]
+        return counts
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read-only query (for analysis code and the CLI's summaries)."""
