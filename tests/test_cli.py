@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from communique import __version__, cli
 
-COMMANDS = ["code", "ingest", "events", "quotes", "export", "failures", "duplicates", "stats", "eval quotes", "eval events"]
+COMMANDS = ["code", "ingest", "events", "quotes", "export", "failures", "duplicates", "stats", "dyad", "network", "eval quotes", "eval events"]
 
 
 @pytest.fixture()

@@ -472,6 +472,89 @@ def stats(db: DbOpt = Path(DEFAULT_DB)) -> None:
         out.print(f"{name:<12} {n}", markup=False, highlight=False)
 
 
+class Period(str, Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+def _dyad_points(db: Path):  # noqa: ANN202 - list[analysis.DyadPoint]
+    """Occurred events of the store, clustered across articles, as dyad points."""
+    from .analysis import points_from_clusters
+    from .clustering import cluster_events
+
+    with _open(db) as store:
+        events_ = store.events()
+        sources = store.article_sources()
+    return points_from_clusters(cluster_events(events_, sources))
+
+
+@app.command()
+def dyad(
+    a: Annotated[str, typer.Argument(help="First actor code, e.g. USA (or USA:GOV).")],
+    b: Annotated[str, typer.Argument(help="Second actor code, e.g. RUS.")],
+    db: DbOpt = Path(DEFAULT_DB),
+    by: Annotated[Period, typer.Option(help="Period of the series.")] = Period.week,
+    plot: Annotated[Optional[Path], typer.Option(help="Write the thaw index chart to this PNG.")] = None,
+) -> None:
+    """Thaw index of a pair of actors per period, from event clusters (not reports), with its band.
+
+    Example: communique dyad USA RUS --db example.duckdb --by week --plot thaw.png
+    """
+    from .analysis import plot_thaw, reciprocity, thaw_index
+
+    points = _dyad_points(db)
+    rows = thaw_index(points, a, b, by=by.value)
+    table = Table(title=f"{a}–{b} thaw index by {by.value} (-10 conflict … +10 cooperation)")
+    for col in ("period", "events", "sources", "index", "smoothed", "band", "flag"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r.period.isoformat(), str(r.n_events), str(r.n_sources), f"{r.index:+.2f}",
+                      f"{r.smoothed:+.2f}", f"[{r.lower:+.1f}, {r.upper:+.1f}]", r.flag or "")
+    out.print(table if rows else f"no occurred events between {a} and {b}")
+    if rows:
+        out.print(reciprocity(points, a, b, by=by.value).sentence, markup=False)
+    if plot is not None:
+        plot_thaw(rows, points, a, b, plot, by=by.value)
+        err.print(f"wrote {plot}")
+
+
+@app.command()
+def network(
+    db: DbOpt = Path(DEFAULT_DB),
+    since: Annotated[Optional[str], typer.Option(help="Earliest event date YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Latest event date YYYY-MM-DD.")] = None,
+    out_path: Annotated[Optional[Path], typer.Option("--out", help="Write .graphml, .json or .png.")] = None,
+) -> None:
+    """Who acts towards whom: directed edges with counts and mean intensity, from event clusters.
+
+    Example: communique network --db example.duckdb --since 2025-01-01 --out network.graphml
+    """
+    from .analysis import network as build_network
+    from .analysis import network_graphml, network_json, plot_network
+
+    edges = build_network(_dyad_points(db), since=_parse_date(since, "--since"), until=_parse_date(until, "--until"))
+    table = Table(title=f"{len(edges)} directed edges")
+    for col in ("source", "target", "events", "mean intensity"):
+        table.add_column(col)
+    for e in edges[:40]:
+        table.add_row(e.source, e.target, str(e.count), f"{e.mean_intensity:+.2f}")
+    out.print(table)
+    if out_path is None:
+        return
+    suffix = out_path.suffix.lower()
+    if suffix == ".png":
+        plot_network(edges, out_path)
+    elif suffix == ".json":
+        out_path.write_text(json.dumps(network_json(edges), indent=2), encoding="utf-8")
+    elif suffix == ".graphml":
+        out_path.write_text(network_graphml(edges), encoding="utf-8")
+    else:
+        err.print("error: --out must end in .graphml, .json or .png")
+        raise typer.Exit(2)
+    err.print(f"wrote {out_path}")
+
+
 def _progress_callback(progress: Progress, label: str):  # noqa: ANN202
     task = progress.add_task(label, total=None)
 

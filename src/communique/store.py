@@ -19,7 +19,7 @@ import duckdb
 
 from .dedup import DuplicateMatch
 from .errors import StoreError
-from .model import Article, CodedArticle, Event, EventDate, Failure, Quote, from_dict
+from .model import Article, CodedArticle, Event, Failure, Quote, from_dict
 
 DEFAULT_DB = "communique.duckdb"
 
@@ -207,6 +207,10 @@ class Store:
             "JOIN articles a ON a.id = s.article_id JOIN articles c ON c.id = s.canonical_id "
             "WHERE s.canonical_id IS NOT NULL ORDER BY c.source, a.source").fetchall()
 
+    def article_sources(self) -> dict[str, str]:
+        """Article id → the outlet behind it (site, else dateline agency, else the file/URL)."""
+        return dict(self.con.execute("SELECT id, coalesce(site, agency, source) FROM articles").fetchall())
+
     def failures(self) -> list[Failure]:
         rows = self.con.execute("SELECT item, code, message FROM failures ORDER BY failed_at, item").fetchall()
         return [Failure(*r) for r in rows]
@@ -226,7 +230,7 @@ class Store:
 def event_from_plover(record: dict[str, Any]) -> Event:
     """Rebuild an `Event` from its PLOVER JSON record."""
     data = dict(record)
-    data["date"] = from_dict(EventDate, data["date_info"]) if data.get("date_info") else None
+    data["date"] = data.get("date_info")
     return from_dict(Event, data)
 
 
