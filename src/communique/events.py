@@ -123,6 +123,7 @@ class EventCoder:
                           if not any(a.code and a.code == s.code and a.name == s.name for s in actor_list)]
         confidence = 0.45 + 0.2 * any(a.code for a in actor_list) + 0.15 * any(a.code for a in recipient_list)
         confidence += 0.1 if head.pos_ == "VERB" else 0.0
+        confidence += _clause_rank(head)
         trigger_text = " ".join(w.text for w in sorted(found.words, key=lambda w: w.i))
         return Event(
             id=_event_id(article.id, trig.event, start),
@@ -250,6 +251,16 @@ class EventCoder:
                 place.fallback = True
                 return place
         return None
+
+
+def _clause_rank(head: Token) -> float:
+    """Main-clause triggers are what a sentence reports; embedded ones (relative clauses,
+    reported speech) are background, so they rank lower as the sentence's main event."""
+    if head.dep_ == "ROOT":
+        return 0.1
+    if head.dep_ in ("ccomp", "xcomp", "conj") and head.head.dep_ == "ROOT":
+        return 0.05
+    return 0.0
 
 
 def _compound_lemma(tok: Token) -> str:
