@@ -125,7 +125,6 @@ class ActorResolver:
         self._cased.add("ALIAS", list(nlp.tokenizer.pipe(sorted(cased))))
         self._uncased.add("ALIAS", list(nlp.tokenizer.pipe(sorted(uncased))))
         terms = {t.term.lower() for t in kb.title_terms()}
-        self._title_terms = frozenset(terms)
         self._title_heads = frozenset(t.split()[-1] for t in terms)
 
     def __call__(self, doc: Doc, published: date | None) -> DocActors:
@@ -154,7 +153,7 @@ class ActorResolver:
                            range(span.start, span.end))
                 taken.update(range(span.start, span.end))
         self._surnames(doc, actors, taken, people)
-        self._descriptions(doc, actors, taken, published)
+        self._descriptions(doc, actors, taken)
         self._pronouns(doc, actors)
         actors.mentions.sort(key=lambda m: m.start)
         return actors
@@ -259,7 +258,7 @@ class ActorResolver:
         return None
 
     # --- descriptions and bare titles ---------------------------------------------------
-    def _descriptions(self, doc: Doc, actors: DocActors, taken: set[int], published: date | None) -> None:
+    def _descriptions(self, doc: Doc, actors: DocActors, taken: set[int]) -> None:
         for tok in doc:
             if tok.i in taken or tok.lower_ not in self._title_heads or tok.pos_ not in ("NOUN", "PROPN"):
                 continue

@@ -110,7 +110,7 @@ class EventCoder:
         sources = [self._first_person(m, quote) for m in sources]
         if not sources and not targets:
             return None
-        status = self._status(found, sent)
+        status = self._status(head)
         future = status == "planned"
         date = self._date(head, sent, article, future)
         if status == "occurred" and date and date.value and article.published and \
@@ -193,23 +193,25 @@ class EventCoder:
                      start=actor.start, end=actor.end, resolved_by="quote_speaker")
 
     # --- status, date, place -------------------------------------------------------------
-    def _status(self, found: _Found, sent: Span) -> str:
-        """negated > hypothetical > planned > historical > occurred, from cue words around the trigger."""
-        head = found.head
-        near = list(head.children) + [t for a in head.ancestors for t in (a,)][:4]
-        ancestors = [a for a in head.ancestors][:4]
-        lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in head.children}
+    def _status(self, head: Token) -> str:
+        """negated > hypothetical > planned > historical > occurred, from cue words around the trigger.
+
+        Modifiers are the trigger's children and its parent's; governors are its first four
+        ancestors ("denied planning an attack", "fears of a possible offensive").
+        """
+        children = list(head.children)
+        ancestors = list(head.ancestors)[:4]
+        cues = self._cues
+        lemmas = {t.lemma_.lower() for t in children + ancestors} | {t.lower_ for t in children}
         gov = {a.lemma_.lower() for a in ancestors}
-        mods = {c.lower_ for c in head.children} | {c.lower_ for a in ancestors[:1] for c in a.children}
-        if head.children and any(c.dep_ == "neg" for c in head.children) or lemmas & self._cues.negation_words \
-                or gov & self._cues.negation_governors:
+        mods = {c.lower_ for c in children} | {c.lower_ for a in ancestors[:1] for c in a.children}
+        if any(c.dep_ == "neg" for c in children) or lemmas & cues.negation_words or gov & cues.negation_governors:
             return "negated"
-        if mods & self._cues.hypothetical_modifiers or gov & self._cues.hypothetical_governors \
-                or any(c.dep_ == "mark" and c.lower_ in self._cues.hypothetical_modifiers for c in head.children):
+        if mods & cues.hypothetical_modifiers or gov & cues.hypothetical_governors:
             return "hypothetical"
-        if mods & self._cues.planned_modifiers or gov & self._cues.planned_governors:
+        if mods & cues.planned_modifiers or gov & cues.planned_governors:
             return "planned"
-        if mods & self._cues.historical_modifiers or gov & self._cues.historical_governors:
+        if mods & cues.historical_modifiers or gov & cues.historical_governors:
             return "historical"
         return "occurred"
 
