@@ -24,9 +24,11 @@ from .errors import CommuniqueError
 from .events import EventCoder
 from .kb import ActorKB
 from .model import Article, CodedArticle, Event, Failure, Quote, Skipped, Speaker
+from .morphology import use_cached_morphology
 from .nlp import load_spacy, model_id
 from .ontology import Ontology
 from .places import Gazetteer
+from .prefilter import Chunk, SentenceFilter, assemble
 from .quotes import CueLexicon, QuoteCandidate, extract_quotes
 from .read import RawDoc
 
@@ -42,14 +44,16 @@ class CoderConfig:
     cleaning_overlays: tuple[Path, ...] = ()
     batch_size: int = 64
     n_process: int = 1
+    prefilter: bool = True  # parse only sentences that can yield a quote or an event (see prefilter.py)
 
 
 @dataclass(slots=True)
 class Prepared:
-    """A cleaned article waiting for the parse."""
+    """A cleaned article waiting for the parse, cut into chunks to parse or only tokenise."""
 
     article: Article
     offsets: OffsetMap
+    chunks: list[Chunk] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -65,12 +69,14 @@ class Coder:
     gazetteer: Gazetteer
     resolver: ActorResolver
     events: EventCoder
+    sentence_filter: SentenceFilter | None = None
     version: str = field(default="")
 
     @classmethod
     def load(cls, config: CoderConfig = CoderConfig()) -> Coder:
         """Load every resource named by ``config``; nothing is downloaded."""
         nlp = load_spacy(config.model)
+        use_cached_morphology(nlp)  # same output as attribute_ruler + lemmatizer, computed once per context
         kb = ActorKB.load(config.kb_overlays)
         ontology = Ontology.load(config.trigger_overlays)
         cues = CueLexicon.load(config.cue_overlays)
@@ -78,18 +84,38 @@ class Coder:
         gazetteer = Gazetteer()
         version = (f"communique-{__version__} model={model_id(nlp)} kb={kb.version} plover={ontology.version} "
                    f"cues={cues.version} cleaning={rules.version}")
+        sentence_filter = SentenceFilter.build(nlp, ontology, cues, kb) if config.prefilter else None
+        if sentence_filter is None:
+            version += " prefilter=off"
         return cls(config=config, nlp=nlp, rules=rules, kb=kb, ontology=ontology, cues=cues, gazetteer=gazetteer,
-                   resolver=ActorResolver(nlp, kb), events=EventCoder(ontology, gazetteer), version=version)
+                   resolver=ActorResolver(nlp, kb), events=EventCoder(ontology, gazetteer),
+                   sentence_filter=sentence_filter, version=version)
 
     def prepare(self, raw: RawDoc) -> Prepared:
-        """Clean one raw document (raises `InputError` subclasses on bad input)."""
+        """Clean one raw document (raises `InputError` subclasses on bad input) and choose what to parse."""
         article, offsets = prepare_article(raw, self.rules)
-        return Prepared(article, offsets)
+        return Prepared(article, offsets, self._chunks(article.body))
 
     def code(self, raw: RawDoc) -> CodedArticle:
         """Code a single document."""
         prepared = self.prepare(raw)
-        return self._finish(prepared, self.nlp(prepared.article.body))
+        return self._finish(prepared, self.parse(prepared.article.body))
+
+    def parse(self, text: str) -> Doc:
+        """The spaCy Doc of a cleaned text; with the prefilter only candidate chunks are parsed."""
+        chunks = self._chunks(text)
+        return self._assemble(text, chunks, [self.nlp(text[c.start:c.end]) for c in chunks if c.parse])
+
+    def _chunks(self, text: str) -> list[Chunk]:
+        return self.sentence_filter.chunks(text) if self.sentence_filter else [Chunk(0, len(text), True)]
+
+    def _assemble(self, text: str, chunks: list[Chunk], parsed: list[Doc]) -> Doc:
+        """The text's Doc from its parsed chunks (in order) and its tokenised-only chunks."""
+        if self.sentence_filter is None:
+            return parsed[0] if parsed else self.nlp.make_doc(text)
+        found = iter(parsed)
+        return assemble(next(found) if c.parse else self.sentence_filter.unparsed(text[c.start:c.end])
+                        for c in chunks)
 
     def code_text(self, text: str, published: date | None = None, source: str = "<text>") -> CodedArticle:
         """Code a bare text with no headline line (a sentence, a paragraph, a pasted story)."""
@@ -100,31 +126,42 @@ class Coder:
                     known: Container[str] = frozenset()) -> Iterator[CodedArticle | Failure | Skipped]:
         """Code a stream of documents in spaCy batches; failures and skips pass through in order.
 
-        Articles whose content hash is in ``known`` are not parsed at all.
+        Articles whose content hash is in ``known`` are not parsed at all. Each article's
+        parse chunks go through ``nlp.pipe`` in order, the last one tagged, so an article is
+        finished as soon as its last chunk comes back (an article with nothing to parse sends
+        one empty text to keep its place).
         """
-        def prepared_items() -> Iterator[tuple[str, Prepared | Failure | Skipped]]:
+        def chunk_items() -> Iterator[tuple[str, tuple[Prepared | Failure | Skipped, bool]]]:
             for item in items:
                 if isinstance(item, Failure):
-                    yield "", item
+                    yield "", (item, True)
                     continue
                 try:
                     prepared = self.prepare(item)
                 except CommuniqueError as exc:
-                    yield "", Failure(exc.item or item.source, exc.code, str(exc))
+                    yield "", (Failure(exc.item or item.source, exc.code, str(exc)), True)
                     continue
                 if prepared.article.id in known:
-                    yield "", Skipped(item.source, prepared.article.id)
-                else:
-                    yield prepared.article.body, prepared
+                    yield "", (Skipped(item.source, prepared.article.id), True)
+                    continue
+                texts = [prepared.article.body[c.start:c.end] for c in prepared.chunks if c.parse] or [""]
+                for i, text in enumerate(texts):
+                    yield text, (prepared, i == len(texts) - 1)
 
-        stream = self.nlp.pipe(prepared_items(), as_tuples=True, batch_size=self.config.batch_size,
+        stream = self.nlp.pipe(chunk_items(), as_tuples=True, batch_size=self.config.batch_size,
                                n_process=self.config.n_process)
-        for doc, payload in stream:
+        parsed: list[Doc] = []
+        for doc, (payload, last) in stream:
             if isinstance(payload, (Failure, Skipped)):
                 yield payload
                 continue
+            if len(doc):
+                parsed.append(doc)
+            if not last:
+                continue
+            done, parsed = parsed, []
             try:
-                yield self._finish(payload, doc)
+                yield self._finish(payload, self._assemble(payload.article.body, payload.chunks, done))
             except CommuniqueError as exc:
                 yield Failure(exc.item or payload.article.source, exc.code, str(exc))
 
@@ -145,16 +182,17 @@ class Coder:
     def _quotes(self, doc: Doc, actors: DocActors, article: Article) -> list[Quote]:
         """Quote candidates with speakers resolved through the document's actor mentions."""
         quotes: list[Quote] = []
+        text = doc.text  # spaCy joins the tokens on every access: read it once
         for cand in extract_quotes(doc, self.cues):
-            speaker = _speaker(doc, cand, actors)
+            speaker = _speaker(doc, text, cand, actors)
             if speaker is None and cand.continues_previous and quotes:
                 speaker = dataclasses.replace(quotes[-1].speaker) if quotes[-1].speaker else None
             sent = doc.char_span(cand.start, cand.end, alignment_mode="expand")
             sentence = sent[0].sent.text if sent is not None and len(sent) else ""
-            cue = doc.text[cand.cue[0]:cand.cue[1]] if cand.cue else None
-            context = doc.text[cand.context[0]:cand.context[1]] if cand.context else None
+            cue = text[cand.cue[0]:cand.cue[1]] if cand.cue else None
+            context = text[cand.context[0]:cand.context[1]] if cand.context else None
             quotes.append(Quote(
-                article_id=article.id, text=doc.text[cand.start:cand.end], kind=cand.kind,  # type: ignore[arg-type]
+                article_id=article.id, text=text[cand.start:cand.end], kind=cand.kind,  # type: ignore[arg-type]
                 start=cand.start, end=cand.end, speaker=speaker, cue=cue,
                 cue_start=cand.cue[0] if cand.cue else None, cue_end=cand.cue[1] if cand.cue else None,
                 context=context, sentence=sentence, confidence=cand.confidence,
@@ -163,7 +201,7 @@ class Coder:
         return quotes
 
 
-def _speaker(doc: Doc, cand: QuoteCandidate, actors: DocActors) -> Speaker | None:
+def _speaker(doc: Doc, text: str, cand: QuoteCandidate, actors: DocActors) -> Speaker | None:
     """The resolved speaker of a candidate, or its bare mention when nobody fits."""
     if cand.speaker is None:
         return None
@@ -174,10 +212,10 @@ def _speaker(doc: Doc, cand: QuoteCandidate, actors: DocActors) -> Speaker | Non
         mention = actors.at(span.root) if span is not None else None
     if mention is not None and mention.entity is not None:
         speaker = mention.to_speaker()
-        speaker.mention = doc.text[cand.speaker[0]:cand.speaker[1]]
+        speaker.mention = text[cand.speaker[0]:cand.speaker[1]]
         speaker.start, speaker.end = cand.speaker
         return speaker
-    return Speaker(mention=doc.text[cand.speaker[0]:cand.speaker[1]], start=cand.speaker[0], end=cand.speaker[1])
+    return Speaker(mention=text[cand.speaker[0]:cand.speaker[1]], start=cand.speaker[0], end=cand.speaker[1])
 
 
 def _record_id(article_id: str, kind: str, start: int, end: int, extra: str = "") -> str:

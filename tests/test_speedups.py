@@ -1,0 +1,96 @@
+"""The speed-ups change nothing a user sees: same tags and lemmas, same quotes and events."""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.morphology import CachedMorphology, use_cached_morphology
+from communique.nlp import load_spacy
+from communique.pipeline import Coder, CoderConfig
+
+STORY = (
+    "Ruritanian Foreign Minister Lena Vasko arrived in Geneva on Tuesday for talks with her Borduvian "
+    "counterpart.\n\n"
+    "The weather in the city was mild and the lake was calm.\n\n"
+    '"We are not gonna accept any ultimatum," she told reporters. "There is no reason for panic, and I '
+    "ain't worried.\"\n\n"
+    "Borduvia accused Ruritania of moving troops towards the border, a claim Vasko rejected.\n\n"
+    "Tourists crowded the old town's cafes. Prices of coffee rose by a tenth last year.\n\n"
+    "Talks will resume on Friday, a spokesman for the Swiss foreign ministry said."
+)
+
+
+def _morph(doc) -> list[tuple[str, ...]]:  # noqa: ANN001
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, str(t.head.i)) for t in doc]
+
+
+@pytest.fixture(scope="module")
+def pipelines():  # noqa: ANN201
+    return load_spacy(), load_spacy()
+
+
+@pytest.mark.parametrize("whole_doc_misses", [0, 10_000])
+def test_cached_morphology_matches_the_original_components(pipelines, whole_doc_misses: int) -> None:
+    original, cached = pipelines
+    if "communique_morph" not in cached.pipe_names:
+        assert use_cached_morphology(cached)
+    component = cached.get_pipe("communique_morph")
+    assert isinstance(component, CachedMorphology)
+    component.whole_doc_misses = whole_doc_misses  # 0: learn from whole docs; 10 000: token by token
+    component._cache.clear()
+    expected = _morph(original(STORY))
+    assert _morph(cached(STORY)) == expected  # cold cache
+    assert _morph(cached(STORY)) == expected  # every token from the cache
+    lemmas = {t.text: t.lemma_ for t in cached(STORY)}
+    assert lemmas["gon"] == "go" and lemmas["na"] == "to" and lemmas["accused"] == "accuse"
+
+
+@pytest.fixture(scope="module")
+def coders() -> tuple[Coder, Coder]:
+    return Coder.load(CoderConfig(prefilter=True)), Coder.load(CoderConfig(prefilter=False))
+
+
+def test_prefilter_parses_only_sentences_that_can_hold_a_quote_or_an_event(coders) -> None:
+    fast, _ = coders
+    chunks = fast.sentence_filter.chunks(STORY)
+    assert "".join(STORY[c.start:c.end] for c in chunks) == STORY
+    skipped = "".join(STORY[c.start:c.end] for c in chunks if not c.parse)
+    assert "The weather in the city was mild" in skipped
+    assert "Tourists crowded the old town" in skipped
+    parsed = "".join(STORY[c.start:c.end] for c in chunks if c.parse)
+    for kept in ("Foreign Minister Lena Vasko arrived", "We are not gonna", "Borduvia accused", "Talks will resume"):
+        assert kept in parsed
+    doc = fast.parse(STORY)
+    assert doc.text == STORY
+    weather = next(s for s in doc.sents if s.text.startswith("The weather"))
+    assert all(t.pos_ == "" for t in weather)  # tokenised only
+    accused = next(t for t in doc if t.text == "accused")
+    assert accused.lemma_ == "accuse" and accused.dep_ == "ROOT"
+
+
+def test_prefilter_keeps_quotes_and_events_the_same(coders) -> None:
+    fast, full = coders
+    a, b = fast.code_text(STORY), full.code_text(STORY)
+
+    def quotes(coded) -> list[tuple]:  # noqa: ANN001
+        return [(q.text, q.kind, q.speaker.name if q.speaker else None, q.start, q.end) for q in coded.quotes]
+
+    def events(coded) -> list[tuple]:  # noqa: ANN001
+        return [(e.event, e.status, e.trigger, e.start, e.end, tuple(x.code for x in e.actor),
+                 tuple(x.code for x in e.recipient)) for e in coded.events]
+
+    assert quotes(a) == quotes(b) and events(a) == events(b)
+    speakers = {q.speaker.name for q in a.quotes if q.speaker}
+    assert "Lena Vasko" in speakers  # introduced in a sentence parsed for its title, reused by "she"
+    assert "prefilter=off" in b.coder_version and "prefilter=off" not in a.coder_version
+
+
+def test_streamed_and_single_coding_agree_with_the_prefilter(coders) -> None:
+    from communique.read import RawDoc
+
+    fast, _ = coders
+    docs = [RawDoc(source=f"s{i}", text=f"Headline {i}\n\n{STORY}", origin="text", explicit={}) for i in range(3)]
+    streamed = list(fast.code_stream(docs))
+    single = [fast.code(d) for d in docs]
+    assert [len(s.events) for s in streamed] == [len(s.events) for s in single]
+    assert [[q.text for q in s.quotes] for s in streamed] == [[q.text for q in s.quotes] for s in single]
