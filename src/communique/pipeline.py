@@ -14,6 +14,7 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -171,11 +172,12 @@ class Coder:
         actors = self.resolver(doc, article.published)
         quotes = self._quotes(doc, actors, article)
         events = self.events(doc, actors, quotes, article)
+        mapper = _OffsetMapper(prepared.offsets)
         for quote in quotes:
-            _map_quote(quote, prepared.offsets)
+            mapper.quote(quote)
             quote.coder_version = self.version
         for event in events:
-            _map_event(event, prepared.offsets)
+            mapper.event(event)
             event.coder_version = self.version
         return CodedArticle(article=article, quotes=quotes, events=events, coder_version=self.version)
 
@@ -222,20 +224,40 @@ def _record_id(article_id: str, kind: str, start: int, end: int, extra: str = ""
     return hashlib.sha256(f"{article_id}|{kind}|{start}|{end}|{extra}".encode()).hexdigest()[:16]
 
 
-def _map_quote(quote: Quote, offsets: OffsetMap) -> None:
-    quote.start, quote.end = offsets.span(quote.start, quote.end)
-    if quote.cue_start is not None and quote.cue_end is not None:
-        quote.cue_start, quote.cue_end = offsets.span(quote.cue_start, quote.cue_end)
-    if quote.speaker is not None and quote.speaker.start is not None and quote.speaker.end is not None:
-        quote.speaker.start, quote.speaker.end = offsets.span(quote.speaker.start, quote.speaker.end)
+class _OffsetMapper:
+    """Maps the start/end of records from the cleaned body to the original text, each object once.
 
+    Stages may share one object between records (an actor in two events, the dateline place of
+    every event); mapping it twice would shift it twice, so objects already mapped are skipped.
+    """
 
-def _map_event(event: Event, offsets: OffsetMap) -> None:
-    event.start, event.end = offsets.span(event.start, event.end)
-    for actor in event.actor + event.recipient:
-        if actor.start is not None and actor.end is not None:
-            actor.start, actor.end = offsets.span(actor.start, actor.end)
-    for mention in event.mentions:
-        mention.start, mention.end = offsets.span(mention.start, mention.end)
-    if event.event_loc is not None and event.event_loc.start is not None and event.event_loc.end is not None:
-        event.event_loc.start, event.event_loc.end = offsets.span(event.event_loc.start, event.event_loc.end)
+    def __init__(self, offsets: OffsetMap) -> None:
+        self.offsets = offsets
+        self._done: set[tuple[int, str]] = set()
+        self._keep: list[object] = []  # keeps mapped objects alive so their ids stay unique
+
+    def span(self, obj: Any, start: str = "start", end: str = "end") -> None:
+        key = (id(obj), start)
+        a, b = getattr(obj, start), getattr(obj, end)
+        if a is None or b is None or key in self._done:
+            return
+        self._done.add(key)
+        self._keep.append(obj)
+        mapped = self.offsets.span(a, b)
+        setattr(obj, start, mapped[0])
+        setattr(obj, end, mapped[1])
+
+    def quote(self, quote: Quote) -> None:
+        self.span(quote)
+        self.span(quote, "cue_start", "cue_end")
+        if quote.speaker is not None:
+            self.span(quote.speaker)
+
+    def event(self, event: Event) -> None:
+        self.span(event)
+        for actor in event.actor + event.recipient:
+            self.span(actor)
+        for mention in event.mentions:
+            self.span(mention)
+        if event.event_loc is not None:
+            self.span(event.event_loc)
