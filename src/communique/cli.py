@@ -68,6 +68,8 @@ class What(str, Enum):
 DateOpt = Annotated[Optional[str], typer.Option("--date", help="Publication date YYYY-MM-DD for inputs without one.")]
 ModelOpt = Annotated[Optional[str], typer.Option("--model", help="An installed spaCy pipeline (package name or path).")]
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+PrefilterOpt = Annotated[bool, typer.Option("--prefilter/--no-prefilter",
+                                            help="Parse only sentences that can hold a quote or an event.")]
 
 
 def _version(value: bool) -> None:
@@ -92,13 +94,15 @@ def _parse_date(value: str | None, flag: str = "--date") -> date | None:
         raise typer.Exit(2) from None
 
 
-def _coder(model: str | None, batch_size: int = 64, n_process: int = 1):  # noqa: ANN202 - Coder imported lazily
+def _coder(model: str | None, batch_size: int = 64, n_process: int = 1,  # noqa: ANN202 - Coder imported lazily
+           prefilter: bool = True):
     """Load the coder (spaCy and data files) with a message, since it takes a few seconds."""
     from .pipeline import Coder, CoderConfig
 
     try:
         with err.status("loading the spaCy pipeline and dictionaries…"):
-            return Coder.load(CoderConfig(model=model, batch_size=batch_size, n_process=n_process))
+            return Coder.load(CoderConfig(model=model, batch_size=batch_size, n_process=n_process,
+                                          prefilter=prefilter))
     except CommuniqueError as exc:
         err.print(f"error: {exc}")
         raise typer.Exit(2) from None
@@ -116,13 +120,14 @@ def code(
     model: ModelOpt = None,
     max_bytes: Annotated[int, typer.Option(help="Largest text accepted, in characters.")] = DEFAULT_MAX_BYTES,
     no_headline: Annotated[bool, typer.Option("--no-headline", help="Plain text has no headline line.")] = False,
+    prefilter: PrefilterOpt = True,
 ) -> None:
     """Code one article (or each article of a folder, JSONL file or feed) and print the result.
 
     Example: communique code story.txt --date 2023-03-14 --format json
     """
     options = ReadOptions(published=_parse_date(date_), max_bytes=max_bytes, headline_line=not no_headline)
-    coder = _coder(model)
+    coder = _coder(model, prefilter=prefilter)
     failed = 0
     results: list[CodedArticle] = []
     for item in coder.code_stream(read_inputs([target], options)):
@@ -202,6 +207,11 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command()
 def ingest(
     targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs or - to code and store.")],
@@ -209,26 +219,52 @@ def ingest(
     date_: DateOpt = None,
     model: ModelOpt = None,
     max_bytes: Annotated[int, typer.Option(help="Largest text accepted, in characters.")] = DEFAULT_MAX_BYTES,
-    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 64,
-    n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
+    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch (and per batch sent to a worker).")] = 64,
+    n_process: Annotated[int, typer.Option(help="spaCy worker processes (local engine, one worker).")] = 1,
+    engine: Annotated[Engine, typer.Option(help="local (this machine) or dask (a Dask cluster).")] = Engine.local,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes, each loading the pipeline once "
+                                         "(dask without --scheduler: size of the local cluster).")] = 1,
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT "
+                                                     "(--engine dask).")] = None,
+    parts: Annotated[Optional[Path], typer.Option(help="Folder for the Dask engine's Parquet partitions "
+                                                  "(default: DB-parts next to the database).")] = None,
+    prefilter: PrefilterOpt = True,
 ) -> None:
     """Code and store many articles, with progress; already stored articles are skipped.
 
     Safe to interrupt: each article is committed with its quotes and events, and the next
-    run resumes where this one stopped. Failed items are recorded in the store.
+    run resumes where this one stopped. Failed items are recorded in the store. Event
+    clusters (the same event reported by several articles) are recomputed at the end.
 
     Example: communique ingest examples/articles examples/articles.jsonl --db example.duckdb
+
+    Example: communique ingest news/ --engine dask --scheduler tcp://10.0.0.5:8786 --db news.duckdb
     """
+    from .engine import DaskEngine, LocalEngine
+    from .pipeline import CoderConfig
+
+    if scheduler and engine is not Engine.dask:
+        err.print("error: --scheduler needs --engine dask")
+        raise typer.Exit(2)
     options = ReadOptions(published=_parse_date(date_), max_bytes=max_bytes)
-    coder = _coder(model, batch_size, n_process)
+    if _ingest_via_server(db, targets, options):
+        return
+    config = CoderConfig(model=model, batch_size=batch_size, n_process=n_process, prefilter=prefilter)
+    runner: LocalEngine | DaskEngine
+    if engine is Engine.dask:
+        runner = DaskEngine(parts or db.parent / f"{db.stem}-parts", config, scheduler=scheduler, workers=workers)
+    elif workers > 1:
+        runner = LocalEngine(config, workers=workers)
+    else:
+        runner = LocalEngine(config, coder=_coder(model, batch_size, n_process, prefilter))
     counts: Counter[str] = Counter()
     try:
-        with Store(db) as store:
+        with Store(db) as store, runner:
             known = store.known_ids()
             index = NearDuplicateIndex()
             for article_id, signature, canonical in store.signatures():
                 index.add_signature(article_id, signature, canonical)
-            stream = coder.code_stream(read_inputs(targets, options), known=known)
+            stream = runner.run(read_inputs(targets, options), known=known)
             if err.is_terminal:
                 with _progress() as progress:
                     task = progress.add_task("coding", total=None)
@@ -240,6 +276,8 @@ def ingest(
                     outcome = _store_item(store, index, item, counts, known)
                     if outcome:
                         err.print(outcome, markup=False, highlight=False)
+            if counts["stored"] or not store.counts()["clusters"]:
+                store.recluster()
             totals = store.counts()
             _print_ingest_summary(store, counts, totals, db)
     except CommuniqueError as exc:
@@ -250,6 +288,33 @@ def ingest(
         raise typer.Exit(130) from None
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+def _ingest_via_server(db: Path, targets: list[str], options: ReadOptions) -> bool:
+    """When `communique serve` owns ``db``, send the documents through it; False when no server runs."""
+    from .server import running_server, submit_via_server
+
+    url = running_server(db)
+    if url is None:
+        return False
+    err.print(f"a communique server owns {db}: sending the documents through {url}")
+    counts: Counter[str] = Counter()
+    try:
+        for result in submit_via_server(url, read_inputs(targets, options)):
+            status = result.get("status", "failed")
+            counts[status] += 1
+            if status == "failed":
+                err.print(f"error: {result.get('message') or result.get('code')}", markup=False, highlight=False)
+            else:
+                err.print(f"{status} {result.get('id', '')} {result.get('source', '')}", markup=False, highlight=False)
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    out.print(f"[bold]This run (through the server):[/bold] {counts['stored']} articles stored, "
+              f"{counts['skipped']} already stored, {counts['failed']} failed.")
+    if counts["failed"]:
+        raise typer.Exit(1)
+    return True
 
 
 def _store_item(store: Store, index: NearDuplicateIndex, item: CodedArticle | Failure | Skipped,
@@ -289,7 +354,8 @@ def _print_ingest_summary(store: Store, counts: Counter[str], totals: dict[str, 
               f"{counts['events']} events; {counts['duplicates']} near-duplicates of earlier articles), "
               f"{counts['skipped']} already stored, {counts['failed']} failed.")
     out.print(f"[bold]Database[/bold] {db}: {totals['articles']} articles, {totals['quotes']} quotes, "
-              f"{totals['events']} events, {totals['failures']} recorded failures.")
+              f"{totals['events']} events in {totals['clusters']} event clusters "
+              f"({totals['multi-report']} reported by several articles), {totals['failures']} recorded failures.")
     rows = store.rows("SELECT event, status, count(*) FROM events GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 12")
     if rows:
         table = Table(title="Events by type and status")
@@ -405,13 +471,28 @@ def export(
     what: Annotated[What, typer.Option(help="Which records to export.")] = What.events,
     all_statuses: Annotated[bool, typer.Option("--all-statuses", help="Include planned, negated, hypothetical "
                                                "and historical events.")] = False,
+    profile: Annotated[str, typer.Option(help="Event columns: plover (communique's own) or gdelt (GDELT-style: "
+                                         "CAMEO EventCode, GoldsteinScale, Actor1Code …).")] = "plover",
 ) -> None:
     """Export stored records; events are PLOVER JSON in jsonl, flat rows in csv/parquet.
 
+    With --profile gdelt, events become GDELT-style rows (one per actor-recipient pair) with
+    the nearest CAMEO code and Goldstein score of each PLOVER event.
     Example: communique export --format parquet --out events.parquet --db example.duckdb
+    Example: communique export --profile gdelt --format csv --out gdelt.csv --db example.duckdb
     """
+    if profile not in ("plover", "gdelt") or (profile == "gdelt" and what is not What.events):
+        err.print(f"error: --profile must be plover or gdelt, and gdelt exports events only (got {profile!r})")
+        raise typer.Exit(2)
     with _open(db) as store:
-        if what is What.events:
+        if what is What.events and profile == "gdelt":
+            from .export import GDELT_COLUMNS, gdelt_rows
+            from .ontology import Ontology
+
+            urls = {a.id: a.url for a in store.articles()}
+            rows = list(gdelt_rows(store.events(include_all_statuses=all_statuses), Ontology.load(), urls))
+            columns, records = GDELT_COLUMNS, iter(rows)
+        elif what is What.events:
             found = store.events(include_all_statuses=all_statuses)
             rows, columns, records = [event_row(e) for e in found], EVENT_COLUMNS, (e.to_plover() for e in found)
         elif what is What.quotes:
@@ -555,6 +636,153 @@ def network(
     err.print(f"wrote {out_path}")
 
 
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+LimitOpt = Annotated[int, typer.Option(min=1, max=500, help="At most this many rows (1-500).")]
+SearchOpt = Annotated[Optional[str], typer.Option("--search", help="Part of a name, or a code.")]
+
+
+@app.command()
+def actors(
+    db: DbOpt = Path(DEFAULT_DB),
+    search: SearchOpt = None,
+    limit: LimitOpt = 50,
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+) -> None:
+    """Actor codes with their occurred events (as actor or recipient) and quotes, busiest first.
+
+    Example: communique actors --db example.duckdb --search rus
+    """
+    from .queries import actors_page
+
+    with _open(db) as store:
+        page = actors_page(store, q=search, page_size=limit)
+    if fmt is ListFormat.json:
+        out.out(json.dumps(page.items, ensure_ascii=False, indent=2), highlight=False)
+        return
+    table = Table(title=f"{page.total} actors" + (f" (first {len(page.items)})" if page.total > len(page.items)
+                                                  else ""))
+    for col in ("code", "name", "sectors", "events", "quotes"):
+        table.add_column(col, overflow="fold")
+    for item in page.items:
+        table.add_row(item["code"], item["name"] or "", " ".join(item["sectors"]), str(item["events"]),
+                      str(item["quotes"]))
+    out.print(table)
+
+
+@app.command()
+def speakers(
+    db: DbOpt = Path(DEFAULT_DB),
+    search: SearchOpt = None,
+    limit: LimitOpt = 50,
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+) -> None:
+    """Who is quoted how often, most quoted first (bare unresolved mentions like "he" left out).
+
+    Example: communique speakers --db example.duckdb --limit 20
+    """
+    from .queries import speakers_page
+
+    with _open(db) as store:
+        page = speakers_page(store, q=search, page_size=limit)
+    if fmt is ListFormat.json:
+        out.out(json.dumps(page.items, ensure_ascii=False, indent=2), highlight=False)
+        return
+    table = Table(title=f"{page.total} speakers" + (f" (first {len(page.items)})" if page.total > len(page.items)
+                                                    else ""))
+    for col in ("speaker", "code", "quotes"):
+        table.add_column(col, overflow="fold")
+    for item in page.items:
+        table.add_row(item["speaker"] + ("" if item["resolved"] else " (unnamed)"), item["code"] or "",
+                      str(item["quotes"]))
+    out.print(table)
+
+
+@app.command()
+def serve(
+    db: DbOpt = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option(help="Address to listen on (localhost by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    model: ModelOpt = None,
+) -> None:
+    """Serve the HTTP API and the dashboard; the server owns the database while it runs.
+
+    Meanwhile `communique ingest` on the same database sends its documents through the
+    server. API documentation: /docs on the server.
+    Example: communique serve --db example.duckdb --port 8000
+    """
+    from .server import run, running_server
+
+    url = running_server(db)
+    if url is not None:
+        err.print(f"error: a communique server already serves {db} at {url}")
+        raise typer.Exit(2)
+
+    def load_coder():  # noqa: ANN202 - pipeline.Coder, imported lazily
+        from .pipeline import Coder, CoderConfig
+
+        return Coder.load(CoderConfig(model=model))
+
+    err.print(f"serving {db} at http://{host}:{port} (dashboard /, API /api, docs /docs); press Ctrl-C to stop")
+    try:
+        run(db, host, port, coder_factory=load_coder)
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def bench(
+    corpus: Annotated[Path, typer.Option(help="Folder of .txt articles (searched recursively).")] =
+    Path("..", "shared", "data", "bbc"),
+    limit: Annotated[Optional[int], typer.Option(help="Only the first N articles.")] = None,
+    workers: Annotated[int, typer.Option(help="communique worker processes.")] = 2,
+    n_process: Annotated[int, typer.Option(help="spaCy processes of the baseline.")] = 2,
+    batch_size: Annotated[int, typer.Option(help="Articles per batch, both sides.")] = 64,
+    scale: Annotated[int, typer.Option(help="Also ingest the corpus repeated N times (memory check); 0 = skip.")] = 0,
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Throughput of communique ingest against plain spaCy nlp.pipe on the same texts, in one run.
+
+    Also prints peak memory of each run and the cold start of `communique code` on one article.
+    Example: communique bench --corpus ../shared/data/bbc --limit 300 --scale 5
+    """
+    from .bench import run_bench
+
+    try:
+        with _progress() as progress:
+            task = progress.add_task("bench", total=None)
+            report = run_bench(corpus, limit=limit, workers=workers, n_process=n_process, batch_size=batch_size,
+                               model=model, scale=scale,
+                               progress=lambda text: progress.update(task, description=text))
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    except RuntimeError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    if as_json:
+        out.out(json.dumps(report.to_dict(), indent=2), highlight=False)
+        return
+    table = Table(title=f"bench on {report.corpus}")
+    for col in ("run", "articles", "stored", "failed", "seconds", "articles/s", "words/s", "peak RSS MB"):
+        table.add_column(col)
+    runs = [report.baseline, report.communique] + ([report.scaled] if report.scaled else [])
+    for r in runs:
+        table.add_row(r.label, str(r.articles), "" if r.stored is None else str(r.stored),
+                      "" if r.failed is None else str(r.failed), f"{r.seconds:.1f}", f"{r.articles_per_s:.1f}",
+                      f"{r.words_per_s:,.0f}", f"{r.peak_rss_mb:,.0f}")
+    out.print(table)
+    out.print(f"throughput ratio communique / baseline: [bold]{report.ratio:.2f}×[/bold]")
+    out.print(f"cold start of communique code on one article: {report.cold_start_s:.1f} s")
+    if report.memory_growth is not None:
+        out.print(f"peak memory ×{scale} corpus / ×1 corpus: {report.memory_growth:.2f}")
+
+
 def _progress_callback(progress: Progress, label: str):  # noqa: ANN202
     task = progress.add_task(label, total=None)
 
@@ -576,6 +804,7 @@ def eval_quotes(
     limit: Annotated[Optional[int], typer.Option(help="Only the first N articles.")] = None,
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    prefilter: PrefilterOpt = True,
 ) -> None:
     """Quote extraction against PolNeAR gold attributions.
 
@@ -586,14 +815,13 @@ def eval_quotes(
         out.print(f"skipped: no PolNeAR data at {polnear} (it ships in ../shared, not with communique)")
         return
     from .evaluation import polnear as pn
-    from .nlp import load_spacy
-    from .quotes import CueLexicon, extract_quotes
+    from .quotes import extract_quotes
 
-    nlp = load_spacy(model)
-    cues = CueLexicon.load()
+    coder = _coder(model, prefilter=prefilter)
     try:
         with _progress() as progress:
-            report = pn.evaluate_polnear(polnear, lambda text: extract_quotes(nlp(text), cues), limit=limit,
+            report = pn.evaluate_polnear(polnear, lambda text: extract_quotes(coder.parse(text), coder.cues),
+                                         limit=limit,
                                          progress=_progress_callback(progress, "PolNeAR articles"))
     except CommuniqueError as exc:
         err.print(f"error: {exc}", markup=False)
@@ -608,6 +836,7 @@ def eval_events(
     limit: Annotated[Optional[int], typer.Option(help="Only the first N sentences of each set.")] = None,
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
+    prefilter: PrefilterOpt = True,
 ) -> None:
     """Event coding against the PLOVER gold sentences and/or the ConfliBERT sets.
 
@@ -627,7 +856,7 @@ def eval_events(
             out.print(f"skipped {name}: no gold data at {path} (it ships in ../shared, not with communique)")
     if not present:
         return
-    coder = _coder(model)
+    coder = _coder(model, prefilter=prefilter)
 
     def predict(text: str) -> list[Event]:
         try:

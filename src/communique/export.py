@@ -2,6 +2,12 @@
 
 Flat rows for CSV and Parquet are derived from the same dataclasses the store holds;
 lists (several actors, contexts) are joined with ";" in CSV and kept as lists in Parquet.
+
+The GDELT profile (`gdelt_rows`) is for users of GDELT-style event data: one row per
+actor-recipient pair (CAMEO coders split compound actors into dyads), the nearest CAMEO
+event code and Goldstein score from ``data/plover/cameo_profile.tsv``, GDELT column names,
+actor codes as CAMEO-style country + sector ("RUSGOV"), the action place's country as a
+FIPS code like GDELT's, and the PLOVER event and status kept in extra columns.
 """
 
 from __future__ import annotations
@@ -9,17 +15,29 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from .model import CodedArticle, Event, Quote
+from .model import Actor, CodedArticle, Event, Quote
+from .ontology import Ontology
+from .places import country_codes
 
 EVENT_COLUMNS = (
     "id", "article_id", "date", "date_precision", "event", "mode", "context", "status",
     "actor_name", "actor_code", "actor_sector", "recipient_name", "recipient_code", "recipient_sector",
     "place", "place_country", "lat", "lon", "place_fallback", "intensity", "quad_code", "confidence",
     "trigger", "event_text", "sentence", "start", "end", "rule", "coder_version",
+)
+GDELT_COLUMNS = (
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
+    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code",
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles",
+    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_Lat", "ActionGeo_Long",
+    "ActionGeo_FeatureID", "SOURCEURL",
+    "PLOVER_Event", "PLOVER_Mode", "PLOVER_Status", "PLOVER_EventID", "DatePrecision",
 )
 QUOTE_COLUMNS = (
     "id", "article_id", "kind", "text", "speaker_mention", "speaker_name", "speaker_code",
@@ -46,6 +64,69 @@ def event_row(e: Event) -> dict[str, Any]:
         "event_text": e.event_text, "sentence": e.sentence, "start": e.start, "end": e.end, "rule": e.rule,
         "coder_version": e.coder_version,
     }
+
+
+def gdelt_rows(events: Iterable[Event], ontology: Ontology,
+               urls: Mapping[str, str | None] | None = None) -> Iterator[dict[str, Any]]:
+    """GDELT-style rows (`GDELT_COLUMNS`): one per actor-recipient pair of each event.
+
+    ``urls`` maps article ids to their URLs for SOURCEURL. An event without a recipient gives
+    one row per actor with empty Actor2 columns; IsRootEvent is 1 for the event of highest
+    confidence in its article, as GDELT marks the events of a story's lead.
+    """
+    events = list(events)
+    fips = country_codes()
+    top: dict[str, Event] = {}
+    for e in events:
+        if e.article_id not in top or e.confidence > top[e.article_id].confidence:
+            top[e.article_id] = e
+    for e in events:
+        root, code, goldstein = ontology.cameo(e.event, e.mode)
+        day = e.date.value if e.date and e.date.value and e.date.precision != "unknown" else None
+        place = e.event_loc
+        pairs = [(a, r) for a in e.actor or [None] for r in e.recipient or [None]]
+        for n, (actor, recipient) in enumerate(pairs):
+            yield {
+                "GLOBALEVENTID": e.id if len(pairs) == 1 else f"{e.id}.{n + 1}",
+                "SQLDATE": int(day.strftime("%Y%m%d")) if day else None,
+                "MonthYear": int(day.strftime("%Y%m")) if day else None,
+                "Year": day.year if day else None,
+                "FractionDate": round(day.year + (day.timetuple().tm_yday - 1) / 365, 4) if day else None,
+                **_gdelt_actor("Actor1", actor), **_gdelt_actor("Actor2", recipient),
+                "IsRootEvent": int(top[e.article_id] is e),
+                "EventCode": code, "EventBaseCode": code[:3], "EventRootCode": root, "QuadClass": e.quad_code,
+                "GoldsteinScale": goldstein, "NumMentions": max(len(e.mentions), 1), "NumSources": 1,
+                "NumArticles": 1,
+                "ActionGeo_Type": _geo_type(place.resolution, place.country) if place else None,
+                "ActionGeo_FullName": _geo_name(place.name, place.country, fips) if place else None,
+                "ActionGeo_CountryCode": fips.get(place.country or "", ("", ""))[0] or None if place else None,
+                "ActionGeo_Lat": place.lat if place else None, "ActionGeo_Long": place.lon if place else None,
+                "ActionGeo_FeatureID": place.geonameid if place else None,
+                "SOURCEURL": (urls or {}).get(e.article_id),
+                "PLOVER_Event": e.event, "PLOVER_Mode": e.mode, "PLOVER_Status": e.status, "PLOVER_EventID": e.id,
+                "DatePrecision": e.date.precision if e.date else None,
+            }
+
+
+def _gdelt_actor(prefix: str, actor: Actor | None) -> dict[str, Any]:
+    """CAMEO-style actor columns: code = country + sector ("RUSGOV"), empty when unresolved."""
+    if actor is None:
+        return {f"{prefix}Code": None, f"{prefix}Name": None, f"{prefix}CountryCode": None, f"{prefix}Type1Code": None}
+    sector = actor.sector[:3] if actor.sector else ""
+    return {f"{prefix}Code": f"{actor.code or ''}{sector}" or None, f"{prefix}Name": actor.name or actor.entity_text,
+            f"{prefix}CountryCode": actor.code, f"{prefix}Type1Code": sector or None}
+
+
+def _geo_type(resolution: str, country: str | None) -> int | None:
+    """GDELT geographic types: 1 country, 2 US state, 3 US city, 4 world city, 5 world state."""
+    usa = country == "USA"
+    return {"country": 1, "admin1": 2 if usa else 5, "city": 3 if usa else 4}.get(resolution)
+
+
+def _geo_name(name: str, country: str | None, fips: Mapping[str, tuple[str, str]]) -> str:
+    """"Vienna, Austria" as GDELT writes full names; a country alone is its own name."""
+    country_name = fips.get(country or "", ("", ""))[1]
+    return f"{name}, {country_name}" if country_name and country_name != name else name
 
 
 def quote_row(q: Quote) -> dict[str, Any]:
