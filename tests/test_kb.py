@@ -235,7 +235,7 @@ def test_overlay_adds_and_replaces_records(tmp_path: Path) -> None:
                     "title": "president", "gender": "m", "start": "1933-11-17", "end": None}],
     })
     kb = ActorKB.load([overlay])
-    assert kb.version == "2026.11.1+myoverlay"
+    assert kb.version == "2026.11.2+myoverlay"
     assert kb.lookup("Freedonian").code == "FRD"
     assert kb.lookup("Kiev").code == "FRD"  # the overlay wins a shared surface form
     assert kb.lookup("Kyiv").code == "UKR"
@@ -255,7 +255,7 @@ def test_overlay_replaces_by_key_and_names_its_version(tmp_path: Path) -> None:
                     "title": "president", "gender": "m", "start": "2009-01-20", "end": "2009-12-31"}],
     })
     kb = ActorKB.load([overlay])
-    assert kb.version == "2026.11.1+fix-3"
+    assert kb.version == "2026.11.2+fix-3"
     assert kb.lookup("Kiev") is None  # the replaced record's old aliases are gone
     assert kb.lookup("Kyiv").code == "UKR"
     assert kb.lookup_person("Obama", date(2015, 6, 1)) is None
@@ -307,7 +307,7 @@ def test_packaged_files_are_versioned_and_sized() -> None:
              "groups.json": ("groups", 60), "office_holders.json": ("people", 300), "titles.json": ("titles", 400)}
     for name, (key, minimum) in sizes.items():
         data = packaged(name)
-        assert data["version"] == "2026.11.1", name
+        assert data["version"] == "2026.11.2", name
         assert len(data[key]) >= minimum, name
 
 

@@ -136,7 +136,7 @@ def test_status_cues(onto: Ontology) -> None:
 
 
 def test_version(onto: Ontology) -> None:
-    assert onto.version == "2026.11.1"
+    assert onto.version == "2026.11.2"
 
 
 def test_overlay_replaces_and_adds_rows(onto: Ontology, tmp_path: Path) -> None:
@@ -187,3 +187,21 @@ def test_overlay_header_and_duplicates_are_checked(tmp_path: Path) -> None:
         Ontology.load([twice])
     with pytest.raises(DataFileError, match="missing.tsv"):
         Ontology.load([tmp_path / "missing.tsv"])
+
+
+def test_announced_and_refused_acts_follow_the_manual(onto: Ontology) -> None:
+    """Future cooperation is AGREE, announced retreats CONCEDE, announced force THREATEN; refusals REJECT."""
+    assert onto.intent("AID") == onto.intent("CONSULT", "visit") == ("AGREE", "")
+    assert onto.intent("RETREAT", "withdraw") == ("CONCEDE", "")
+    assert onto.intent("COERCE", "arrest") == ("THREATEN", "arrest")
+    assert onto.intent("ASSAULT", "aerial") == ("THREATEN", "violence")
+    assert onto.intent("PROTEST", "demo") is None and onto.intent("REQUEST") is None
+    assert onto.refusal("CONSULT", "visit") == ("REJECT", "meet") and onto.refusal("ASSAULT") is None
+
+
+def test_argument_word_lists(onto: Ontology) -> None:
+    words = onto.argument_words()
+    assert {"thousands", "members", "tons"} <= words.partitive_heads
+    assert "must" in words.obligation_modals
+    assert "effort" in words.generic_event_heads and "mediation" in words.mediation_lemmas
+    assert {"say", "announce"} <= onto.status_cues().reporting_verbs

@@ -309,7 +309,7 @@ class ActorResolver:
 
 
 def _entity_from_kb(entry: KBEntry, first: int) -> Entity:
-    sector = entry.sector or ("GOV" if entry.match == "metonym" else "")
+    sector = entry.sector or ("GOV" if entry.match in ("metonym", "capital") else "")
     return Entity(name=entry.name, code=entry.code, sector=sector, kind=entry.kind, reason="alias",
                   gender=entry.gender, title=entry.title, kb_id=entry.id, first=first)
 

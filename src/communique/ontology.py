@@ -7,9 +7,13 @@ touching code:
 - ``ontology.json``: the 16 event types with quad class, modes and intensity scores, the
   37 contexts, the actor sector codes and the project's quad numbering;
 - ``triggers.tsv``: lemma patterns (VERB, NOUN, LIGHT verb + object, PHRASAL verb +
-  particle) mapped to event, mode and context;
+  particle) mapped to event, mode and context; a LIGHT object ``<actor>`` stands for any
+  person or group;
 - ``status.json``: cue words for negated, hypothetical, planned and historical events;
-- ``cameo_profile.tsv``: the nearest CAMEO code and Goldstein score per event and mode.
+- ``cameo_profile.tsv``: the nearest CAMEO code and Goldstein score per event and mode;
+- ``arguments.json``: words used when reading arguments ("thousands of …" names its actor by "of");
+- ``intent.json``: announced intentions recoded after the manual ("will provide aid" → AGREE,
+  "will withdraw" → CONCEDE, "will impose a blockade" → THREATEN restrict).
 
 Users add or correct triggers with overlay TSV files of the same shape; an overlay row
 replaces the packaged row with the same (pattern, pos). This module validates and indexes
@@ -33,8 +37,9 @@ CAMEO_COLUMNS = ("event", "mode", "cameo_root", "cameo_code", "goldstein", "note
 STATUSES = ("negation", "hypothetical", "planned", "historical")
 SCOPES = ("modifier", "governor", "phrase")
 VERSION_PREFIX = "# version:"
-PACKAGED_FILES = ("ontology.json", "status.json", "triggers.tsv", "cameo_profile.tsv")
+PACKAGED_FILES = ("ontology.json", "status.json", "triggers.tsv", "cameo_profile.tsv", "intent.json", "arguments.json")
 _Key = TypeVar("_Key")
+_Recode = dict[tuple[str, str], tuple[str, str]]  # (event, mode or "*") → (event, mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +68,8 @@ class StatusCues:
     (for negation they are called ``negation_words`` and are also compared with lemmas of nearby
     heads); ``*_governors`` are lemmas of the trigger's ancestors; ``*_phrases`` are lower-cased word
     sequences of the trigger's clause, where ``<year>`` stands for a four-digit year.
+    ``reporting_verbs`` are lemmas of speech verbs under which "would" is a reported future
+    ("said they would boycott the talks") rather than a hypothetical.
     """
 
     negation_words: frozenset[str]
@@ -77,6 +84,24 @@ class StatusCues:
     historical_modifiers: frozenset[str]
     historical_governors: frozenset[str]
     historical_phrases: frozenset[str]
+    reporting_verbs: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentWords:
+    """Word lists of ``arguments.json`` used when reading an event's arguments from the parse.
+
+    ``partitive_heads``: quantity and part nouns whose "of" phrase names the actor ("thousands of
+    Kurds", "700 kg of medicine"); ``obligation_modals``: modals that make a reported clause a demand
+    ("said Sudan must return the helicopter"); ``generic_event_heads``: nouns whose event-noun
+    modifier is the trigger ("mediation effort"); ``mediation_lemmas``: triggers whose "between A and
+    B" parties are recipients rather than reciprocal actors.
+    """
+
+    partitive_heads: frozenset[str] = frozenset()
+    obligation_modals: frozenset[str] = frozenset()
+    generic_event_heads: frozenset[str] = frozenset()
+    mediation_lemmas: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +116,14 @@ class _EventType:
 class Ontology:
     """The loaded, validated PLOVER data; built once with `Ontology.load` and then read-only."""
 
-    __slots__ = ("_cameo", "_contexts", "_cues", "_events", "_sectors", "_triggers", "version")
+    __slots__ = ("_cameo", "_contexts", "_cues", "_events", "_intent", "_refusals", "_sectors", "_triggers", "_words",
+                 "version")
 
     def __init__(self, version: str, events: dict[str, _EventType], contexts: dict[str, str],
                  sectors: dict[str, str], triggers: Iterable[Trigger],
-                 cameo: dict[tuple[str, str], tuple[str, str, float]], cues: StatusCues) -> None:
+                 cameo: dict[tuple[str, str], tuple[str, str, float]], cues: StatusCues,
+                 intent: _Recode | None = None, refusals: _Recode | None = None,
+                 words: ArgumentWords = ArgumentWords()) -> None:
         self.version = version
         self._events = events
         self._contexts = contexts
@@ -103,6 +131,9 @@ class Ontology:
         self._triggers = tuple(triggers)
         self._cameo = cameo
         self._cues = cues
+        self._intent = intent or {}
+        self._refusals = refusals or {}
+        self._words = words
 
     @classmethod
     def load(cls, overlays: Iterable[Path] = ()) -> Ontology:
@@ -119,8 +150,10 @@ class Ontology:
         cameo = _parse_cameo(texts["cameo_profile.tsv"], "cameo_profile.tsv", events)
         triggers_version = _tsv_version(texts["triggers.tsv"], "triggers.tsv")
         cameo_version = _tsv_version(texts["cameo_profile.tsv"], "cameo_profile.tsv")
+        intent_version, intent, refusals = _parse_intent(texts["intent.json"], "intent.json", events)
+        arguments_version, words = _parse_arguments(texts["arguments.json"], "arguments.json")
         versions: list[str] = []
-        for version in (onto_version, triggers_version, cues_version, cameo_version):
+        for version in (onto_version, triggers_version, cues_version, cameo_version, intent_version, arguments_version):
             if version not in versions:
                 versions.append(version)
         combined = "/".join(versions)
@@ -135,7 +168,7 @@ class Ontology:
             for trigger in _parse_triggers(text, path.name, events, contexts, label=str(path)):
                 merged[(trigger.pattern, trigger.pos)] = trigger
             combined += f"+{path.name}@{hashlib.sha256(raw).hexdigest()[:8]}"
-        return cls(combined, events, contexts, sectors, merged.values(), cameo, cues)
+        return cls(combined, events, contexts, sectors, merged.values(), cameo, cues, intent, refusals, words)
 
     # --- ontology --------------------------------------------------------------------------
     def events(self) -> list[str]:
@@ -169,6 +202,18 @@ class Ontology:
         """(root, code, Goldstein score) of the CAMEO code nearest to an event type and mode."""
         self.intensity(event, mode)  # the same KeyError for unknown events and modes
         return self._cameo[(event, mode)]
+
+    def intent(self, event: str, mode: str = "") -> tuple[str, str] | None:
+        """(event, mode) an announced ``event`` is coded as ("AID" → ("AGREE", "")), or None to keep it."""
+        return self._intent.get((event, mode)) or self._intent.get((event, "*"))
+
+    def refusal(self, event: str, mode: str = "") -> tuple[str, str] | None:
+        """(event, mode) a negated cooperative ``event`` is coded as ("AGREE" → ("REJECT", "")), or None."""
+        return self._refusals.get((event, mode)) or self._refusals.get((event, "*"))
+
+    def argument_words(self) -> ArgumentWords:
+        """The word lists used when reading arguments (partitives, obligation modals, …)."""
+        return self._words
 
     def _event(self, event: str) -> _EventType:
         found = self._events.get(event)
@@ -278,6 +323,9 @@ def _parse_status(text: str, name: str) -> tuple[str, StatusCues]:
             if not isinstance(cue, str) or not cue.strip() or not isinstance(entry.get("why"), str):
                 raise DataFileError(f"{where}: needs a non-empty 'cue' and a 'why' note", item=name)
             sets[f"{status}_{entry['scope']}"].add(" ".join(cue.lower().split()))
+    reporting = data.get("reporting_verbs")
+    if not isinstance(reporting, list) or not all(isinstance(v, str) and v.strip() for v in reporting):
+        raise DataFileError("'reporting_verbs' must be a list of verb lemmas", item=name)
     return data["version"], StatusCues(
         negation_words=frozenset(sets["negation_modifier"]), negation_governors=frozenset(sets["negation_governor"]),
         negation_phrases=frozenset(sets["negation_phrase"]),
@@ -288,11 +336,52 @@ def _parse_status(text: str, name: str) -> tuple[str, StatusCues]:
         planned_phrases=frozenset(sets["planned_phrase"]),
         historical_modifiers=frozenset(sets["historical_modifier"]),
         historical_governors=frozenset(sets["historical_governor"]),
-        historical_phrases=frozenset(sets["historical_phrase"]))
+        historical_phrases=frozenset(sets["historical_phrase"]),
+        reporting_verbs=frozenset(v.strip().lower() for v in reporting))
+
+
+def _parse_arguments(text: str, name: str) -> tuple[str, ArgumentWords]:
+    """Version and the `ArgumentWords` of arguments.json; every list is required."""
+    data = _parse_json(text, name)
+    lists: dict[str, frozenset[str]] = {}
+    for key in ArgumentWords.__dataclass_fields__:
+        words = data.get(key)
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise DataFileError(f"'{key}' must be a list of words", item=name)
+        lists[key] = frozenset(w.strip().lower() for w in words)
+    return data["version"], ArgumentWords(**lists)
+
+
+def _parse_intent(text: str, name: str, events: dict[str, _EventType]) -> tuple[str, _Recode, _Recode]:
+    """Version and the intention and refusal tables, (event, mode or "*") → (event, mode), from intent.json."""
+    data = _parse_json(text, name)
+    return data["version"], _recode_table(data, "rules", name, events), _recode_table(data, "refusals", name, events)
+
+
+def _recode_table(data: dict[str, Any], key: str, name: str, events: dict[str, _EventType]) -> _Recode:
+    """One list of {from, to, modes} rules; every event type and mode is checked."""
+    rules = data.get(key)
+    if not isinstance(rules, list) or not rules:
+        raise DataFileError(f"'{key}' must be a non-empty list", item=name)
+    table: _Recode = {}
+    for number, rule in enumerate(rules):
+        where = f"{key}[{number}]"
+        if not isinstance(rule, dict) or rule.get("from") not in events or rule.get("to") not in events:
+            raise DataFileError(f"{where}: 'from' and 'to' must be PLOVER event types", item=name)
+        source, target, modes = rule["from"], rule["to"], rule.get("modes")
+        if not isinstance(modes, dict):
+            raise DataFileError(f"{where}: 'modes' must be an object (source mode or * → target mode)", item=name)
+        if not modes:
+            modes = {"*": ""}
+        for mode_from, mode_to in modes.items():
+            if (mode_from != "*" and mode_from not in events[source].modes) or mode_to not in events[target].modes:
+                raise DataFileError(f"{where}: unknown mode {mode_from!r} → {mode_to!r}", item=name)
+            table[(source, mode_from)] = (target, mode_to)
+    return table
 
 
 def _tsv_version(text: str, name: str) -> str:
-    """The version from a packaged TSV's first line, ``# version: 2026.11.1``."""
+    """The version from a packaged TSV's first line, ``# version: 2026.11.2``."""
     first = text.split("\n", 1)[0].strip()
     version = first[len(VERSION_PREFIX):].strip() if first.startswith(VERSION_PREFIX) else ""
     if not version:

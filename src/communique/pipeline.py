@@ -179,6 +179,7 @@ class Coder:
         for event in events:
             mapper.event(event)
             event.coder_version = self.version
+        self.events.link_headline(events, article)  # offsets are in the original text from here on
         return CodedArticle(article=article, quotes=quotes, events=events, coder_version=self.version)
 
     def _quotes(self, doc: Doc, actors: DocActors, article: Article) -> list[Quote]:

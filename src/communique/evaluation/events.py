@@ -2,7 +2,9 @@
 
 Each gold sentence is coded on its own as a one-paragraph article with no publication
 date. The *main event* of a sentence is the coded event with the highest confidence
-(earliest on ties); a sentence with no event has main event NONE.
+(earliest on ties) among those that are not negated or hypothetical: a sentence that only
+says something did not or might happen reports no event (the default views likewise show
+occurred events). A sentence with no such event has main event NONE.
 
 PLOVER gold (``PLOVER_GSR_CAMEO.normalized.jsonl``):
 
@@ -12,7 +14,8 @@ PLOVER gold (``PLOVER_GSR_CAMEO.normalized.jsonl``):
 * source (recipient) country agreement: over sentences that have a gold source
   (recipient) country and a main event, the share where one of the main event's actor
   (recipient) codes is one of the gold codes (gold CAMEO-era codes such as JAP are
-  mapped to ISO3 first); sector agreement likewise, over gold actors with a sector;
+  mapped to ISO3 first, and a gold IGO also accepts PLOVER's UNO and EUR); sector
+  agreement likewise, over gold actors with a sector;
 * a confusion matrix gold type × predicted type.
 
 ConfliBERT (``cameo_class_train.tsv``, ``cameo_ner_train.spans.jsonl``):
@@ -46,13 +49,16 @@ Progress = Callable[[int, int], None]
 
 
 def main_event(events: list[Event]) -> Event | None:
-    """The event a sentence is about: highest confidence, earliest on ties."""
+    """The event a sentence reports: highest confidence, earliest on ties, never negated or hypothetical."""
+    events = [e for e in events if e.status not in ("negated", "hypothetical")]
     return min(events, key=lambda e: (-e.confidence, e.start)) if events else None
 
 
-def _country_aliases() -> dict[str, str]:
+def _country_aliases() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Gold code → ISO3 code, and gold code → the narrower PLOVER codes it also covers."""
     ref = resources.files("communique") / "data" / "plover" / "gold_country_aliases.json"
-    return json.loads(ref.read_text(encoding="utf-8"))["aliases"]
+    data = json.loads(ref.read_text(encoding="utf-8"))
+    return data["aliases"], data.get("broader", {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +94,7 @@ def evaluate_plover_gsr(path: Path, predict: Predict, limit: int | None = None,
                         progress: Progress | None = None) -> GsrReport:
     """Score event coding on the PLOVER gold sentences (one JSON record per line)."""
     records = _read_jsonl(path)[:limit]
-    aliases = _country_aliases()
+    aliases, broader = _country_aliases()
     correct = covered = 0
     agree: Counter[str] = Counter()
     asked: Counter[str] = Counter()
@@ -109,6 +115,7 @@ def evaluate_plover_gsr(path: Path, predict: Predict, limit: int | None = None,
             for role, ours in (("source", top.actor), ("recipient", top.recipient)):
                 gold = gold_roles[role]
                 codes = {aliases.get(g["country"], g["country"]) for g in gold if g.get("country")}
+                codes |= {c for code in codes for c in broader.get(code, [])}
                 if codes:
                     asked[f"{role}_country"] += 1
                     agree[f"{role}_country"] += any(a.code in codes for a in ours)

@@ -1,0 +1,363 @@
+"""Event coding on short invented wire stories: trigger families, statuses, dates, actors, places, merging."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from communique.model import CodedArticle, Event
+from communique.read import RawDoc
+
+PUBLISHED = date(2027, 3, 10)  # a Wednesday: "on Wednesday" is that day, "on Monday" two days before
+
+
+def _code(coder, text: str, published: date | None = PUBLISHED, headline: bool = False) -> CodedArticle:
+    explicit = {"published": published} if published else {}
+    return coder.code(RawDoc(source="<fixture>", text=text, origin="text", explicit=explicit, headline_line=headline))
+
+
+def _events(coder, text: str, published: date | None = PUBLISHED) -> list[Event]:
+    return _code(coder, text, published).events
+
+
+def _one(events: list[Event], event_type: str, status: str | None = None) -> Event:
+    found = [e for e in events if e.event == event_type and (status is None or e.status == status)]
+    assert found, f"no {event_type} ({status}) in {[(e.event, e.status, e.trigger) for e in events]}"
+    return found[0]
+
+
+def _codes(actors) -> set[str | None]:
+    return {a.code for a in actors}
+
+
+# --- trigger families -----------------------------------------------------------------
+@pytest.mark.parametrize(("text", "event_type", "actor", "recipient"), [
+    ("Russia condemned Ukraine on Tuesday over the shelling of a border town.", "ACCUSE", "RUS", "UKR"),  # verb
+    ("France imposed sanctions on Iran on Tuesday.", "SANCTION", "FRA", "IRN"),  # light verb
+    ("Poland handed over the suspects to Germany on Tuesday.", "COOPERATE", "POL", "DEU"),  # phrasal
+    ("The sanctions on Syria announced by Canada took effect on Tuesday.", "SANCTION", "CAN", "SYR"),  # noun
+    ("Georgia was attacked by Russia on Tuesday, officials said.", "ASSAULT", "RUS", "GEO"),  # passive
+])
+def test_each_trigger_family_codes_actor_and_recipient(coder, text: str, event_type: str, actor: str,
+                                                       recipient: str) -> None:
+    event = _one(_events(coder, text), event_type)
+    assert actor in _codes(event.actor)
+    assert recipient in _codes(event.recipient)
+    assert event.trigger and event.sentence and event.start < event.end
+    assert event.quad_code in (1, 2, 3, 4) and -10 <= event.intensity <= 10
+
+
+def test_passive_voice_swaps_roles(coder) -> None:
+    event = _one(_events(coder, "Georgia was attacked by Russia on Tuesday."), "ASSAULT")
+    assert _codes(event.actor) == {"RUS"} and _codes(event.recipient) == {"GEO"}
+
+
+# --- statuses ---------------------------------------------------------------------------
+def test_planned_talks(coder) -> None:
+    event = _one(_events(coder, "Talks between Serbia and Kosovo will resume on Friday in Vienna."), "CONSULT")
+    assert event.status == "planned"
+    assert event.date is not None and event.date.value == date(2027, 3, 12)
+    assert event.event_loc is not None and event.event_loc.name == "Vienna"
+
+
+def test_denied_attack_is_negated(coder) -> None:
+    events = _events(coder, "Iran denied planning an attack on Israel, its foreign ministry said on Tuesday.")
+    assert not [e for e in events if e.event == "ASSAULT" and e.status == "occurred"]
+    assert _one(events, "ASSAULT").status == "negated"
+
+
+def test_denied_threat_is_not_an_occurred_threat(coder) -> None:
+    events = _events(coder, "Turkey denied threatening Greece with military action on Monday.")
+    assert not [e for e in events if e.event == "THREATEN" and e.status == "occurred"]
+    assert _one(events, "THREATEN").status == "negated"
+
+
+def test_feared_offensive_is_hypothetical(coder) -> None:
+    events = _events(coder, "Residents feared a Russian offensive against Kharkiv in the spring.")
+    assert not [e for e in events if e.event == "ASSAULT" and e.status == "occurred"]
+    assert _one(events, "ASSAULT").status == "hypothetical"
+
+
+def test_could_is_hypothetical(coder) -> None:
+    events = _events(coder, "Officials said China could impose sanctions on Lithuania over the dispute.")
+    assert _one(events, "SANCTION").status == "hypothetical"
+
+
+@pytest.mark.parametrize("text", [
+    "Iraq invaded Kuwait in 1990, a decade before the new border treaty.",
+    "The ceremony marked a decade after the occupation of Kuwait by Iraq.",
+])
+def test_historical_events(coder, text: str) -> None:
+    events = _events(coder, text)
+    assert events and all(e.status == "historical" for e in events if e.event in ("ASSAULT", "COERCE"))
+    assert [e for e in events if e.event in ("ASSAULT", "COERCE")]
+
+
+def test_not_threatening_is_negated(coder) -> None:
+    events = _events(coder, "Russia is not threatening its neighbours, the Kremlin said on Tuesday.")
+    assert not [e for e in events if e.event == "THREATEN" and e.status == "occurred"]
+    assert _one(events, "THREATEN").status == "negated"
+
+
+def test_reported_would_is_an_announced_boycott(coder) -> None:
+    """"said it would boycott" is a reported "will": a threat to restrict, not a hypothetical."""
+    event = _one(_events(coder, "The Egyptian opposition said on Tuesday it would boycott the election."),
+                 "THREATEN")
+    assert event.mode == "restrict" and _codes(event.actor) == {"EGY"} and event.status == "occurred"
+
+
+# --- dates ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "expected", "precision"), [
+    ("Hungary criticised Austria on Wednesday over border checks.", date(2027, 3, 10), "day"),  # same weekday
+    ("Hungary criticised Austria on Monday over border checks.", date(2027, 3, 8), "day"),
+    ("Hungary criticised Austria yesterday over border checks.", date(2027, 3, 9), "day"),
+    ("Hungary criticised Austria on 2 February 2027 over border checks.", date(2027, 2, 2), "day"),
+])
+def test_past_dates_resolve_against_publication(coder, text: str, expected: date, precision: str) -> None:
+    event = _one(_events(coder, text), "ACCUSE")
+    assert event.date is not None and event.date.value == expected and event.date.precision == precision
+
+
+def test_last_week_has_week_precision(coder) -> None:
+    event = _one(_events(coder, "Hungary criticised Austria last week over border checks."), "ACCUSE")
+    assert event.date is not None and event.date.precision == "week"
+    assert event.date.value is not None and event.date.value < PUBLISHED
+
+
+def test_future_weekday_is_the_next_one(coder) -> None:
+    event = _one(_events(coder, "Talks between Chad and Niger will open in Oslo on Monday."), "CONSULT")
+    assert event.status == "planned"
+    assert event.date is not None and event.date.value == date(2027, 3, 15)
+
+
+def test_announced_visit_is_an_agreement_as_the_manual_says(coder) -> None:
+    """PLOVER: future meetings and visits announced by an actor are coded AGREE, not a planned CONSULT."""
+    events = _events(coder, "The Indian prime minister will visit Nepal on Monday, his office said.")
+    assert _one(events, "AGREE").status == "occurred"
+    assert not [e for e in events if e.event == "CONSULT" and e.status == "occurred"]
+
+
+def test_years_ago_is_historical_with_year_precision(coder) -> None:
+    event = _one(_events(coder, "Syria attacked Turkey five years ago, the minister recalled."), "ASSAULT")
+    assert event.status == "historical"
+    assert event.date is not None and event.date.value is not None and event.date.value.year == 2022
+
+
+def test_no_publication_date_keeps_the_relative_date_only(coder) -> None:
+    event = _one(_events(coder, "Hungary criticised Austria on Monday over border checks.", published=None),
+                 "ACCUSE")
+    assert event.date is not None and event.date.value is None and event.date.relative
+
+
+# --- actors -----------------------------------------------------------------------------
+def test_reciprocal_meeting_has_both_actors_and_no_recipient(coder) -> None:
+    event = _one(_events(coder, "Japan and South Korea met in Seoul on Tuesday."), "CONSULT")
+    assert _codes(event.actor) == {"JPN", "KOR"} and not event.recipient
+
+
+def test_talks_between_two_countries_are_reciprocal(coder) -> None:
+    event = _one(_events(coder, "Talks between Armenia and Azerbaijan opened in Geneva on Tuesday."), "CONSULT")
+    assert _codes(event.actor) == {"ARM", "AZE"} and not event.recipient
+
+
+def test_compound_actor_keeps_every_country(coder) -> None:
+    event = _one(_events(coder, "Britain and France condemned Iran on Tuesday."), "ACCUSE")
+    assert _codes(event.actor) == {"GBR", "FRA"} and _codes(event.recipient) == {"IRN"}
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("The Kremlin condemned Finland on Tuesday.", "RUS"),
+    ("Washington imposed sanctions on Venezuela on Tuesday.", "USA"),
+])
+def test_metonyms_resolve_to_their_country(coder, text: str, actor: str) -> None:
+    event = next(e for e in _events(coder, text) if e.actor)
+    assert _codes(event.actor) == {actor}
+    assert all(a.sector == "GOV" for a in event.actor)
+
+
+def test_title_learned_in_the_document_is_reused_by_pronoun(coder) -> None:
+    text = ("German Defence Minister Karl Weissmann arrived in Vilnius on Tuesday. "
+            "He warned Russia against any provocation on the border.")
+    event = _one(_events(coder, text), "THREATEN")
+    actor = event.actor[0]
+    assert actor.code == "DEU" and actor.sector == "GOV" and actor.name == "Karl Weissmann"
+    assert "RUS" in _codes(event.recipient)
+
+
+@pytest.mark.parametrize("name", ["the Organization for Security and Co-operation in Europe", "the OSCE"])
+def test_igo_by_long_and_short_name(coder, name: str) -> None:
+    event = _one(_events(coder, f"{name[0].upper()}{name[1:]} condemned Belarus on Tuesday."), "ACCUSE")
+    assert _codes(event.actor) == {"IGO"}
+    assert {a.kb_id for a in event.actor} == {"OSCE"}
+
+
+def test_first_person_inside_a_quote_is_the_speaker(coder) -> None:
+    text = ('"We reject this ultimatum," Norwegian Foreign Minister Ingrid Solberg said on Tuesday, '
+            "after talks with Russia.")
+    event = _one(_events(coder, text), "REJECT")
+    assert _codes(event.actor) == {"NOR"}
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Zorblat condemned Kranovia on Tuesday.", "ACCUSE"),
+    ("Zorblat held talks with Kranovia on Tuesday.", "CONSULT"),
+])
+def test_unresolved_actor_keeps_its_text_without_a_code(coder, text: str, event_type: str) -> None:
+    """Invented names are not in the knowledge base: the event is still coded, with the raw text."""
+    event = _one(_events(coder, text), event_type)
+    assert [a.entity_text for a in event.actor] == ["Zorblat"]
+    assert all(a.code is None and a.resolved_by == "unresolved" for a in event.actor + event.recipient)
+
+
+# --- places -----------------------------------------------------------------------------
+def test_ambiguous_city_is_decided_by_the_article_country(coder) -> None:
+    text = ("Canadian police arrested two protesters in London on Tuesday. "
+            "The Ontario city has seen weeks of protests over housing, Canadian officials said.")
+    event = _one(_events(coder, text), "COERCE")
+    assert event.event_loc is not None and event.event_loc.name == "London"
+    assert event.event_loc.country == "CAN"
+
+
+def test_country_is_never_a_precise_point(coder) -> None:
+    event = _one(_events(coder, "Egypt hosted talks with Sudan in Ethiopia on Tuesday."), "CONSULT")
+    assert event.event_loc is None or event.event_loc.resolution != "city" or event.event_loc.name != "Ethiopia"
+
+
+# --- intentions, after the PLOVER manual ---------------------------------------------------
+def test_announced_aid_is_an_agreement(coder) -> None:
+    events = _events(coder, "Finland will give Tanzania a grant of 50 million euros, the ministry said on Tuesday.")
+    event = _one(events, "AGREE")
+    assert _codes(event.actor) == {"FIN"} and _codes(event.recipient) == {"TZA"}
+    assert "intent.json" in event.rule and event.status == "occurred"
+
+
+def test_threat_to_shell_is_the_threat_with_its_recipient(coder) -> None:
+    events = _events(coder, "Iran threatened on Tuesday to shell Iraqi border towns.")
+    main = max(events, key=lambda e: e.confidence)
+    assert main.event == "THREATEN" and "IRQ" in _codes(main.recipient)
+    assert _one(events, "ASSAULT").status == "hypothetical"
+
+
+def test_reported_demand_with_must(coder) -> None:
+    event = _one(_events(coder, "Russia said on Tuesday that Sudan must return the seized helicopter."), "REQUEST")
+    assert _codes(event.actor) == {"RUS"} and _codes(event.recipient) == {"SDN"}
+
+
+# --- one event, several mentions ----------------------------------------------------------
+def test_same_event_twice_in_the_body_is_one_event(coder) -> None:
+    text = ("Chile condemned Peru on Tuesday over the fishing dispute. "
+            "Chile condemned Peru again in a statement read on state television on Tuesday.")
+    accuse = [e for e in _events(coder, text) if e.event == "ACCUSE"]
+    assert len(accuse) == 1 and len(accuse[0].mentions) == 2
+
+
+def test_headline_and_body_mentions_are_one_event(coder) -> None:
+    text = ("Chile condemns Peru over fishing dispute\n\n"
+            "SANTIAGO (Wire) - Chile condemned Peru on Tuesday over the fishing dispute, officials said.\n")
+    coded = _code(coder, text, headline=True)  # the pipeline links the headline itself
+    accuse = [e for e in coded.events if e.event == "ACCUSE"]
+    assert len(accuse) == 1 and len(accuse[0].mentions) == 2
+    coder.events.link_headline(coded.events, coded.article)  # idempotent
+    accuse = [e for e in coded.events if e.event == "ACCUSE"]
+    assert len(accuse) == 1
+    mentions = sorted(accuse[0].mentions, key=lambda m: m.start)
+    assert len(mentions) == 2
+    assert mentions[0].trigger == "condemns" and mentions[0].sentence == "Chile condemns Peru over fishing dispute"
+    assert text[mentions[1].start:mentions[1].end].startswith("condemned")
+
+
+def test_headline_without_the_event_adds_no_mention(coder) -> None:
+    text = ("Fishing fleets return to port\n\n"
+            "SANTIAGO (Wire) - Chile condemned Peru on Tuesday over the fishing dispute, officials said.\n")
+    coded = _code(coder, text, headline=True)
+    assert all(len(e.mentions) == 1 for e in coded.events)
+
+
+# --- arguments ------------------------------------------------------------------------------
+def test_pronoun_subject_is_bound_to_the_speaker(coder) -> None:
+    event = _one(_events(coder, "Switzerland said on Tuesday it had expelled two Russian diplomats."), "SANCTION")
+    assert _codes(event.actor) == {"CHE"} and _codes(event.recipient) == {"RUS"}
+    assert event.actor[0].resolved_by == "coreference"
+
+
+def test_crowd_named_through_of(coder) -> None:
+    event = _one(_events(coder, "Thousands of Iraqi Kurds demonstrated in Kirkuk on Sunday."), "PROTEST")
+    assert _codes(event.actor) == {"IRQ"}
+
+
+def test_group_takes_the_country_of_its_place(coder) -> None:
+    event = _one(_events(coder, "Security forces in Guinea detained 40 refugees on Tuesday."), "COERCE")
+    assert _codes(event.actor) == {"GIN"} and event.actor[0].resolved_by == "place_in_phrase"
+
+
+def test_amount_of_goods_is_aid(coder) -> None:
+    event = _one(_events(coder, "Japan sent 500 tons of rice to North Korea on Tuesday."), "AID")
+    assert _codes(event.actor) == {"JPN"} and _codes(event.recipient) == {"PRK"}
+
+
+def test_called_off_strike_is_a_concession(coder) -> None:
+    events = _events(coder, "The Kenyan teachers' union called off its strike on Tuesday.")
+    assert _one(events, "CONCEDE") and not [e for e in events if e.event == "PROTEST" and e.status == "occurred"]
+
+
+def test_refused_cooperation_is_a_rejection(coder) -> None:
+    event = _one(_events(coder, "Lebanon will not accept more refugees from Syria, the minister said on Tuesday."),
+                 "REJECT")
+    assert _codes(event.actor) == {"LBN"} and "refusal" in event.rule
+
+
+def test_attack_in_a_city_targets_its_country(coder) -> None:
+    event = _one(_events(coder, "Militants exploded a bomb in Kabul on Tuesday."), "ASSAULT")
+    assert _codes(event.recipient) == {"AFG"} and event.recipient[0].resolved_by.endswith("place")
+
+
+def test_attack_in_a_smaller_city_targets_its_country(coder) -> None:
+    event = _one(_events(coder, "Militants exploded a car bomb in Kandahar on Tuesday."), "ASSAULT")
+    assert _codes(event.recipient) == {"AFG"} and event.recipient[0].resolved_by == "event_place"
+    assert event.event_loc is not None and event.event_loc.text == "Kandahar" and event.event_loc.geonameid
+
+
+def test_people_named_with_a_country_adjective_live_there(coder) -> None:
+    event = _one(_events(coder, "Bosnian Serbs attacked two villages near Tuzla on Tuesday."), "ASSAULT")
+    assert _codes(event.actor) == {"BIH"}
+
+
+def test_mediation_between_two_parties_has_them_as_recipients(coder) -> None:
+    event = _one(_events(coder, "Norway launched a mediation effort between Colombia and Venezuela on Tuesday."),
+                 "CONSULT")
+    assert _codes(event.actor) == {"NOR"} and _codes(event.recipient) == {"COL", "VEN"}
+
+
+def test_releasing_people_is_a_retreat_but_releasing_a_report_is_not(coder) -> None:
+    events = _events(coder, "Iran released two British nurses on Tuesday.")  # no LIGHT row names nurses
+    assert _codes(_one(events, "RETREAT").recipient) == {"GBR"}
+    assert not [e for e in _events(coder, "Iran released a report on Tuesday.") if e.event == "RETREAT"]
+
+
+def test_main_event_of_a_sentence_is_one_that_happened(coder) -> None:
+    """The evaluation's main event skips denied and feared events: such a sentence reports no event."""
+    from communique.evaluation.events import main_event
+
+    assert main_event(_events(coder, "Turkey denied threatening Greece on Monday.")) is None
+    top = main_event(_events(coder, "Iran threatened on Tuesday to shell Iraqi border towns."))
+    assert top is not None and top.event == "THREATEN"
+
+
+def test_conditional_withdrawal_is_a_threat(coder) -> None:
+    events = _events(coder, "Nigeria said on Tuesday it will withdraw its troops from Chad unless the fighting stops.")
+    event = _one(events, "THREATEN")
+    assert _codes(event.actor) == {"NGA"} and event.status == "occurred"
+    assert not [e for e in events if e.event == "RETREAT" and e.status == "occurred"]
+
+
+def test_threat_is_addressed_to_the_party_that_must_act(coder) -> None:
+    event = _one(_events(coder, "Syria threatened on Tuesday to close the border unless Turkey withdrew its troops."),
+                 "THREATEN")
+    assert _codes(event.actor) == {"SYR"} and "TUR" in _codes(event.recipient)
+
+
+def test_investigation_targets_the_perpetrators_named_by_by(coder) -> None:
+    event = _one(_events(coder, "Serbia opened an investigation into crimes committed by Croatian forces."),
+                 "ACCUSE")
+    assert _codes(event.recipient) == {"HRV"}
