@@ -85,6 +85,15 @@ def test_non_english_text_is_rejected_with_a_reason() -> None:
                 "werden sollen, sobald die Lage an der Grenze sich wieder beruhigt hat und alle Seiten zustimmen.")
     with pytest.raises(NotEnglishError, match="non-Latin"):
         prepare("Заголовок\n\nПравительство заявило в понедельник, что переговоры будут продолжены.")
+    for short in ("Le ministre a rencontré son homologue à Paris pour discuter de la sécurité des frontières.",
+                  "El ministro se reunió con su homólogo en Madrid para hablar de la seguridad."):
+        with pytest.raises(NotEnglishError, match="other languages"):
+            prepare(f"Titel\n\n{short}")
+
+
+def test_a_short_english_sentence_with_few_function_words_is_english() -> None:
+    article, _ = prepare("Headline\n\nPresident Marlow urged trusted partners like Veldoria to move toward reform.")
+    assert article.body.startswith("President Marlow")
 
 
 def test_bad_bytes_are_named_errors() -> None:
