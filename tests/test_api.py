@@ -452,6 +452,8 @@ def test_serve_announces_itself_takes_documents_and_cleans_up(base_db: Path, tmp
         ingested = CliRunner().invoke(cli.app, ["ingest", str(story), "--db", str(db)])
         assert ingested.exit_code == 0, ingested.output
         assert "through the server" in ingested.output and "1 articles stored" in ingested.output
+        listed = CliRunner().invoke(cli.app, ["events", "--db", str(db)])
+        assert listed.exit_code == 2 and f"query it at {url}/api" in listed.output
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)

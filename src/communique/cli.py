@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import Counter
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -265,17 +266,22 @@ def ingest(
             for article_id, signature, canonical in store.signatures():
                 index.add_signature(article_id, signature, canonical)
             stream = runner.run(read_inputs(targets, options), known=known)
-            if err.is_terminal:
-                with _progress() as progress:
-                    task = progress.add_task("coding", total=None)
+            sink = _Sink(store, index, known, counts)
+            try:
+                if err.is_terminal:
+                    with _progress() as progress:
+                        task = progress.add_task("coding", total=None)
+                        for item in stream:
+                            sink.put(item)
+                            progress.update(task, advance=1, description=_progress_text(counts))
+                else:
                     for item in stream:
-                        _store_item(store, index, item, counts, known)
-                        progress.update(task, advance=1, description=_progress_text(counts))
-            else:
-                for item in stream:
-                    outcome = _store_item(store, index, item, counts, known)
-                    if outcome:
-                        err.print(outcome, markup=False, highlight=False)
+                        for line in sink.put(item):
+                            err.print(line, markup=False, highlight=False)
+            finally:  # also on Ctrl-C: what was coded completely is stored
+                for line in sink.flush():
+                    if not err.is_terminal:
+                        err.print(line, markup=False, highlight=False)
             if counts["stored"] or not store.counts()["clusters"]:
                 store.recluster()
             totals = store.counts()
@@ -317,27 +323,56 @@ def _ingest_via_server(db: Path, targets: list[str], options: ReadOptions) -> bo
     return True
 
 
-def _store_item(store: Store, index: NearDuplicateIndex, item: CodedArticle | Failure | Skipped,
-                counts: Counter[str], known: set[str]) -> str:
-    """Store one result (linking near-duplicates) and count it; returns a log line."""
-    if isinstance(item, Failure):
-        counts["failed"] += 1
-        store.add_failure(item)
-        _report(item)
-        return ""
-    if isinstance(item, Skipped) or item.article.id in known:
-        counts["skipped"] += 1
-        return f"skipped (already stored): {item.source if isinstance(item, Skipped) else item.article.source}"
-    body = item.article.body
-    duplicate = index.add(item.article.id, body)
-    store.add(item, signature=index.signature(body), duplicate=duplicate)
-    counts["duplicates"] += duplicate is not None
-    known.add(item.article.id)
-    counts["stored"] += 1
-    counts["quotes"] += len(item.quotes)
-    counts["events"] += len(item.events)
-    return (f"stored {item.article.id} {item.article.source}: {len(item.quotes)} quotes, "
-            f"{len(item.events)} events [{counts['stored']} stored]")
+class _Sink:
+    """Stores coded results in batches, one transaction each, linking near-duplicates and counting.
+
+    A batch is written when it holds ``size`` articles or its oldest article has waited
+    ``max_wait`` seconds, so a killed run loses at most one batch of coded (not stored)
+    articles and the next run codes them again.
+    """
+
+    def __init__(self, store: Store, index: NearDuplicateIndex, known: set[str], counts: Counter[str],
+                 size: int = 32, max_wait: float = 2.0) -> None:
+        self.store, self.index, self.known, self.counts = store, index, known, counts
+        self.size, self.max_wait = size, max_wait
+        self.pending: list[tuple[CodedArticle, bytes, Any]] = []
+        self.since = 0.0
+
+    def put(self, item: CodedArticle | Failure | Skipped) -> list[str]:
+        """Take one result; returns the log lines of what was stored or skipped now."""
+        if isinstance(item, Failure):
+            self.counts["failed"] += 1
+            self.store.add_failure(item)
+            _report(item)
+            return []
+        if isinstance(item, Skipped) or item.article.id in self.known:
+            self.counts["skipped"] += 1
+            return [f"skipped (already stored): {item.source if isinstance(item, Skipped) else item.article.source}"]
+        body = item.article.body
+        duplicate = self.index.add(item.article.id, body)
+        self.known.add(item.article.id)
+        if not self.pending:
+            self.since = time.monotonic()
+        self.pending.append((item, self.index.signature(body), duplicate))
+        if len(self.pending) >= self.size or time.monotonic() - self.since >= self.max_wait:
+            return self.flush()
+        return []
+
+    def flush(self) -> list[str]:
+        """Write the pending articles in one transaction; returns their log lines."""
+        batch, self.pending = self.pending, []
+        if not batch:
+            return []
+        self.store.add_many(batch)
+        lines = []
+        for coded, _, duplicate in batch:
+            self.counts["stored"] += 1
+            self.counts["duplicates"] += duplicate is not None
+            self.counts["quotes"] += len(coded.quotes)
+            self.counts["events"] += len(coded.events)
+            lines.append(f"stored {coded.article.id} {coded.article.source}: {len(coded.quotes)} quotes, "
+                         f"{len(coded.events)} events [{self.counts['stored']} stored]")
+        return lines
 
 
 def _progress() -> Progress:
@@ -387,7 +422,14 @@ def _open(db: Path) -> Store:
     try:
         return Store(db, read_only=True)
     except CommuniqueError as exc:
-        err.print(f"error: {exc}", markup=False)
+        from .server import running_server
+
+        url = running_server(db)
+        if url is not None:
+            err.print(f"error: a communique server owns {db} while it runs; query it at {url}/api "
+                      f"(or the dashboard at {url}/), or stop it first", markup=False)
+        else:
+            err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
 
 
@@ -741,7 +783,7 @@ def bench(
     limit: Annotated[Optional[int], typer.Option(help="Only the first N articles.")] = None,
     workers: Annotated[int, typer.Option(help="communique worker processes.")] = 2,
     n_process: Annotated[int, typer.Option(help="spaCy processes of the baseline.")] = 2,
-    batch_size: Annotated[int, typer.Option(help="Articles per batch, both sides.")] = 64,
+    batch_size: Annotated[int, typer.Option(help="Articles per communique worker batch.")] = 16,
     scale: Annotated[int, typer.Option(help="Also ingest the corpus repeated N times (memory check); 0 = skip.")] = 0,
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -769,13 +811,12 @@ def bench(
         out.out(json.dumps(report.to_dict(), indent=2), highlight=False)
         return
     table = Table(title=f"bench on {report.corpus}")
-    for col in ("run", "articles", "stored", "failed", "seconds", "articles/s", "words/s", "peak RSS MB"):
+    for col in ("run", "articles", "stored", "copies", "failed", "s", "art/s", "words/s", "peak MB"):
         table.add_column(col)
     runs = [report.baseline, report.communique] + ([report.scaled] if report.scaled else [])
     for r in runs:
-        table.add_row(r.label, str(r.articles), "" if r.stored is None else str(r.stored),
-                      "" if r.failed is None else str(r.failed), f"{r.seconds:.1f}", f"{r.articles_per_s:.1f}",
-                      f"{r.words_per_s:,.0f}", f"{r.peak_rss_mb:,.0f}")
+        table.add_row(r.label, str(r.articles), *("" if n is None else str(n) for n in (r.stored, r.skipped, r.failed)),
+                      f"{r.seconds:.1f}", f"{r.articles_per_s:.1f}", f"{r.words_per_s:,.0f}", f"{r.peak_rss_mb:,.0f}")
     out.print(table)
     out.print(f"throughput ratio communique / baseline: [bold]{report.ratio:.2f}×[/bold]")
     out.print(f"cold start of communique code on one article: {report.cold_start_s:.1f} s")
