@@ -7,8 +7,8 @@ patterns ("gon na", "there is"), its neighbour. `CachedMorphology` replaces both
 components: it keys each token by exactly those features, and on a miss runs the original
 two components on a three-token document (the token and its neighbours, with their tags
 and labels) and remembers what they assigned; a document with many unseen contexts (the
-first ones a process sees) is passed to the original components whole instead. The output is identical to the original
-pipeline's; only repeated work is skipped.
+first ones a process sees) is passed to the original components whole instead. The
+output is identical to the original pipeline's; only repeated work is skipped.
 """
 
 from __future__ import annotations
@@ -17,82 +17,115 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy
+from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
-_Key = tuple[int, str, str, str, str, str]
-_Value = tuple[str, str, str, str, str]  # tag, pos, morph, lemma, dep
+_Key = tuple[int, int, int, int, int, int]  # orth, tag, dep, previous word, next word, previous label
+_Value = tuple[int, int, int, int, int]  # new tag or 0, pos, morph, lemma, new dep or 0 (as Doc arrays hold them)
+_OUT = [TAG, POS, MORPH, LEMMA, DEP]
 
 
 class CachedMorphology:
-    """A drop-in replacement for ``attribute_ruler`` + ``lemmatizer`` that memoises their output."""
+    """A drop-in replacement for ``attribute_ruler`` + ``lemmatizer`` that memoises their output.
+
+    Keys and values are read and written as Doc arrays, so a document whose contexts are all
+    known costs a dictionary lookup per token.
+    """
 
     def __init__(self, ruler: AttributeRuler, lemmatizer: Lemmatizer, max_entries: int = 500_000,
-                 whole_doc_misses: int = 12) -> None:
+                 whole_doc_misses: int = 24) -> None:
         self.ruler = ruler
         self.lemmatizer = lemmatizer
         self.max_entries = max_entries
         self.whole_doc_misses = whole_doc_misses  # above this many unseen contexts, run the originals on the doc
-        self._relevant, self._neighbour_deps = _neighbour_features(ruler.patterns)
+        self._relevant, deps = _neighbour_features(ruler.patterns)
+        self._neighbour_deps = frozenset(ruler.vocab.strings.add(d) for d in deps)
+        # labels no pattern names behave alike, so they share one key: more hits, same output
+        self._pattern_deps = frozenset(ruler.vocab.strings.add(d) for d in _pattern_labels(ruler.patterns))
+        self._words: dict[int, int] = {}  # lower-case word hash → itself if a pattern looks at it, else 0
         self._cache: dict[_Key, _Value] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        keys = [self._key(tok) for tok in doc]
+        if not len(doc):
+            return doc
+        before = doc.to_array([TAG, DEP]).tolist()
+        keys = self._keys(doc)
         values = [self._cache.get(key) for key in keys]
         misses = values.count(None)
         if misses > self.whole_doc_misses:
             # cheaper to run the original components once on the whole document and learn from it
             self.lemmatizer(self.ruler(doc))
             if len(self._cache) < self.max_entries:
-                for tok, key in zip(doc, keys):
-                    self._cache[key] = (tok.tag_, tok.pos_, str(tok.morph), tok.lemma_, tok.dep_)
+                self._cache.update(zip(keys, (_changes(old, new) for old, new in
+                                              zip(before, doc.to_array(_OUT).tolist()))))
             return doc
-        for tok, key, value in zip(doc, keys, values):
+        for i, value in enumerate(values):
             if value is None:
-                value = self._compute(tok)
+                values[i] = value = self._compute(doc, i)
                 if len(self._cache) < self.max_entries:
-                    self._cache[key] = value
-            tag, pos, morph, lemma, dep = value
-            if tag != tok.tag_:
-                tok.tag_ = tag
-            tok.pos_ = pos
-            tok.set_morph(morph or None)
-            tok.lemma_ = lemma
-            if dep != tok.dep_:
-                tok.dep_ = dep
+                    self._cache[keys[i]] = value
+        doc.from_array([POS, MORPH, LEMMA], numpy.array([v[1:4] for v in values], dtype="uint64"))
+        for tok, value in zip(doc, values):  # the ruler relabels whitespace tokens: rare, set one by one
+            if value[0]:
+                tok.tag = value[0]
+            if value[4]:
+                tok.dep = value[4]
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:
             yield self(doc)
 
-    def _key(self, tok: Token) -> _Key:
-        doc = tok.doc
-        prev = doc[tok.i - 1] if tok.i else None
-        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        return (tok.orth, tok.tag_, tok.dep_,
-                self._neighbour(prev), self._neighbour(nxt),
-                prev.dep_ if prev is not None and prev.dep_ in self._neighbour_deps else "")
+    def _keys(self, doc: Doc) -> list[_Key]:
+        orth, tag, dep, lower = doc.to_array([ORTH, TAG, DEP, LOWER]).T.tolist()
+        words = [self._word(w) for w in lower]
+        prev_words = [1, *words[:-1]]  # 1: no neighbour (document edge)
+        next_words = [*words[1:], 1]
+        prev_deps = [0] + [d if d in self._neighbour_deps else 0 for d in dep[:-1]]
+        labels = [d if d in self._pattern_deps else 1 for d in dep]
+        return list(zip(orth, tag, labels, prev_words, next_words, prev_deps))
 
-    def _neighbour(self, tok: Token | None) -> str:
-        if tok is None:
-            return "\0"
-        return tok.lower_ if self._relevant(tok.lower_) else ""
+    def _word(self, lower: int) -> int:
+        found = self._words.get(lower)
+        if found is None:
+            found = self._words[lower] = lower if self._relevant(self.ruler.vocab.strings[lower]) else 0
+        return found
 
-    def _compute(self, tok: Token) -> _Value:
+    def _compute(self, doc: Doc, i: int) -> _Value:
         """Run the original components on the token with its two neighbours."""
-        doc = tok.doc
-        lo, hi = max(tok.i - 1, 0), min(tok.i + 2, len(doc))
+        lo, hi = max(i - 1, 0), min(i + 2, len(doc))
         window = doc[lo:hi]
         mini = Doc(doc.vocab, words=[t.text for t in window], spaces=[bool(t.whitespace_) for t in window],
                    tags=[t.tag_ for t in window], deps=[t.dep_ or "dep" for t in window],
-                   heads=[i for i in range(len(window))])
+                   heads=list(range(len(window))))
         for t, src in zip(mini, window):
             t.dep_ = src.dep_
+        old = mini.to_array([TAG, DEP])[i - lo].tolist()
         mini = self.lemmatizer(self.ruler(mini))
-        out = mini[tok.i - lo]
-        return out.tag_, out.pos_, str(out.morph), out.lemma_, out.dep_
+        return _changes(old, mini.to_array(_OUT)[i - lo].tolist())
+
+
+def _changes(old: list[int], new: list[int]) -> _Value:
+    """What the components assigned to a token: tag and label only where they changed them (else 0)."""
+    tag, pos, morph, lemma, dep = new
+    return (tag if tag != old[0] else 0, pos, morph, lemma, dep if dep != old[1] else 0)
+
+
+def _pattern_labels(patterns: list[dict[str, Any]]) -> set[str]:
+    """Every dependency label any pattern tests (literally or in an IN / NOT_IN list)."""
+    labels: set[str] = set()
+    for entry in patterns:
+        for pattern in entry["patterns"]:
+            for spec in pattern:
+                dep = spec.get("DEP")
+                if isinstance(dep, str):
+                    labels.add(dep)
+                elif isinstance(dep, dict):
+                    labels.update(dep.get("IN", ()), dep.get("NOT_IN", ()))
+    return labels
 
 
 def _neighbour_features(patterns: list[dict[str, Any]]) -> tuple[Callable[[str], bool], frozenset[str]]:
