@@ -603,13 +603,10 @@ class Period(str, Enum):
 
 def _dyad_points(db: Path):  # noqa: ANN202 - list[analysis.DyadPoint]
     """Occurred events of the store, clustered across articles, as dyad points."""
-    from .analysis import points_from_clusters
-    from .clustering import cluster_events
+    from .queries import store_points
 
     with _open(db) as store:
-        events_ = store.events()
-        sources = store.article_sources()
-    return points_from_clusters(cluster_events(events_, sources))
+        return store_points(store).points
 
 
 @app.command()

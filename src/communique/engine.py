@@ -47,7 +47,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .clean import content_hash
-from .errors import CommuniqueError
+from .errors import EngineError
 from .model import Article, CodedArticle, Failure, Quote, Skipped, from_dict
 from .pipeline import Coder, CoderConfig
 from .read import RawDoc
@@ -70,12 +70,6 @@ PART_SCHEMA = pa.schema([
     ("failure_code", pa.string()),
     ("failure_message", pa.string()),
 ])
-
-
-class EngineError(CommuniqueError):
-    """A worker process or the cluster failed (crashed, was killed, or cannot be reached)."""
-
-    code = "E400"
 
 
 @functools.lru_cache(maxsize=2)
@@ -201,8 +195,6 @@ class LocalEngine:
     def _collect(batch: list[Item], future: Future[list[Result]] | None) -> list[Result]:
         try:
             return merge(batch, future.result() if future is not None else [])
-        except CommuniqueError as exc:
-            raise _unpickled(exc) from exc
         except BrokenProcessPool as exc:
             raise EngineError(f"a worker process died while coding this batch: {exc}",
                               item=_first_source(batch)) from exc
@@ -265,8 +257,6 @@ class DaskEngine:
         if future is not None:
             try:
                 records = future.result()
-            except CommuniqueError as exc:
-                raise _unpickled(exc) from exc
             except KilledWorker as exc:
                 raise EngineError(f"a Dask worker died while coding this batch: {exc}",
                                   item=_first_source(batch)) from exc
@@ -313,11 +303,6 @@ def write_partitions(parts: Path, rows: list[dict[str, Any]]) -> list[Path]:
         os.replace(tmp, path)
         paths.append(path)
     return paths
-
-
-def _unpickled(exc: CommuniqueError) -> CommuniqueError:
-    """A worker's error rebuilt from its attributes (unpickling re-formats its message twice)."""
-    return type(exc)(exc.message, item=exc.item)
 
 
 def _first_source(batch: list[Item]) -> str:

@@ -2,10 +2,12 @@
 
 Library code raises these; only the CLI turns them into messages and exit codes.
 Codes: E0xx data files and configuration, E1xx reading input, E2xx NLP, E3xx store,
-E5xx evaluation.
+E4xx engines (worker processes, Dask), E5xx evaluation.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class CommuniqueError(Exception):
@@ -17,6 +19,14 @@ class CommuniqueError(Exception):
         self.item = item
         self.message = message
         super().__init__(f"[{self.code}] {item + ': ' if item else ''}{message}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by message and item, so an error raised in a worker process arrives unchanged."""
+        return (_rebuild, (type(self), self.message, self.item))
+
+
+def _rebuild(cls: type[CommuniqueError], message: str, item: str | None) -> CommuniqueError:
+    return cls(message, item=item)
 
 
 class DataFileError(CommuniqueError):
@@ -87,3 +97,9 @@ class EvalDataError(CommuniqueError):
     """Gold data for an evaluation is missing or malformed."""
 
     code = "E050"
+
+
+class EngineError(CommuniqueError):
+    """A worker process or the cluster failed (crashed, was killed, or cannot be reached)."""
+
+    code = "E400"
