@@ -361,3 +361,121 @@ def test_investigation_targets_the_perpetrators_named_by_by(coder) -> None:
     event = _one(_events(coder, "Serbia opened an investigation into crimes committed by Croatian forces."),
                  "ACCUSE")
     assert _codes(event.recipient) == {"HRV"}
+
+
+# --- recipients: own means, named places, groups, clauses (second round) ------------------
+def test_own_troops_are_not_the_recipient_of_a_withdrawal(coder) -> None:
+    event = _one(_events(coder, "Chad said on Tuesday it had withdrawn its soldiers from Niger."), "RETREAT")
+    assert _codes(event.actor) == {"TCD"} and _codes(event.recipient) == {"NER"}
+
+
+def test_named_destination_beats_an_object_with_no_country(coder) -> None:
+    event = _one(_events(coder, "The United Nations sent 300 soldiers to Haiti on Tuesday."), "MOBILIZE")
+    assert _codes(event.recipient) == {"HTI"}
+
+
+def test_rebels_named_by_their_region_belong_to_its_country(coder) -> None:
+    event = _one(_events(coder, "Sudanese troops attacked Darfur rebels on Monday."), "ASSAULT")
+    assert _codes(event.recipient) == {"SDN"}
+
+
+def test_mediation_among_a_countrys_parties_targets_that_country(coder) -> None:
+    event = _one(_events(coder, "The African Union may halt mediation efforts among Somalia's feuding clans, "
+                                "its envoy said on Monday."), "SANCTION")
+    assert _codes(event.recipient) == {"SOM"}
+
+
+def test_demand_noun_is_addressed_to_its_clause_subject(coder) -> None:
+    event = _one(_events(coder, "The rebels insisted on their demands that Mali's government release the prisoners."),
+                 "REQUEST")
+    assert _codes(event.recipient) == {"MLI"}
+
+
+def test_visit_noun_takes_the_country_of_the_arrival_place(coder) -> None:
+    event = _one(_events(coder, "The Turkish president arrived in Baku on Monday on a two-day visit."), "CONSULT")
+    assert _codes(event.actor) == {"TUR"} and _codes(event.recipient) == {"AZE"}
+
+
+def test_lifted_curfew_in_a_region_targets_its_country(coder) -> None:
+    event = _one(_events(coder, "The government lifted a curfew in North Darfur State on Monday."), "CONCEDE")
+    assert _codes(event.recipient) == {"SDN"}
+
+
+def test_apposition_names_an_unnamed_actor(coder) -> None:
+    event = _one(_events(coder, "The main rebel group, the Revolutionary United Front, accused Guinea on Monday "
+                                "of shelling its positions."), "ACCUSE")
+    assert _codes(event.actor) == {"SLE"} and _codes(event.recipient) == {"GIN"}
+
+
+def test_unknown_subject_keeps_its_words_and_no_code(coder) -> None:
+    event = _one(_events(coder, "The committee rejected the proposal on Monday."), "REJECT")
+    assert [(a.entity_text, a.code, a.resolved_by) for a in event.actor] == [("The committee", None, "unresolved")]
+
+
+def test_allowing_is_a_concession_and_refusing_to_allow_a_rejection(coder) -> None:
+    assert _one(_events(coder, "The junta allowed opposition leaders to hold a rally on Sunday."), "CONCEDE")
+    events = _events(coder, "The junta refused to allow opposition leaders to hold a rally on Sunday.")
+    assert _one(events, "REJECT") and not [e for e in events if e.event == "CONCEDE" and e.status == "occurred"]
+
+
+def test_cancelled_restrictions_are_a_concession(coder) -> None:
+    event = _one(_events(coder, "Latvia cancelled restrictions on foreign journalists on Monday."), "CONCEDE")
+    assert _codes(event.actor) == {"LVA"}
+
+
+def test_vow_to_fight_is_a_threat_but_a_vow_to_support_an_agreement(coder) -> None:
+    event = _one(_events(coder, "The militia vowed on Monday to fight until Kenya withdraws its troops."), "THREATEN")
+    assert "vow" in event.rule and event.mode == "violence"
+    events = _events(coder, "The militia vowed on Monday to support the peace plan.")
+    assert _one(events, "AGREE") and not [e for e in events if e.event == "THREATEN"]
+
+
+def test_pressuring_someone_to_act_is_a_request(coder) -> None:
+    event = _one(_events(coder, "Kenyan police pressured the dock workers to end their strike on Monday."), "REQUEST")
+    assert [a.entity_text for a in event.recipient] == ["the dock workers"]
+
+
+def test_joint_exercise_of_two_countries_is_cooperation(coder) -> None:
+    event = _one(_events(coder, "French and Egyptian warships launched ten days of war games on Monday."), "COOPERATE")
+    assert _codes(event.actor) == {"FRA", "EGY"} and event.rule.endswith("+joint")
+    assert _one(_events(coder, "Egyptian warships began exercises on Monday."), "MOBILIZE")
+
+
+def test_complement_recipient_with_a_country_replaces_one_without(coder) -> None:
+    event = _one(_events(coder, "Thousands of students demonstrated in the capital on Sunday, calling for "
+                                "independence from Spain."), "PROTEST")
+    assert _codes(event.recipient) == {"ESP"}
+
+
+def test_unresolved_city_recipient_is_geocoded(coder) -> None:
+    event = _one(_events(coder, "Hundreds of farmers protested in the northern city of Kirkuk on Sunday."), "PROTEST")
+    assert [(a.code, a.resolved_by) for a in event.recipient] == [("IRQ", "gazetteer")]
+
+
+def test_attacked_camp_targets_the_people_it_is_for(coder) -> None:
+    event = _one(_events(coder, "A camp for Somali refugees was attacked by gunmen on Monday."), "ASSAULT")
+    assert _codes(event.recipient) == {"SOM"}
+
+
+def test_reminder_that_someone_must_act_is_a_request(coder) -> None:
+    event = _one(_events(coder, "The French president issued a stern reminder to Iraq that it must cooperate "
+                                "with the inspectors."), "REQUEST")
+    assert _codes(event.actor) == {"FRA"} and _codes(event.recipient) == {"IRQ"}
+
+
+def test_concluding_that_someone_must_act_is_a_request(coder) -> None:
+    event = _one(_events(coder, "The forum concluded on Saturday that Brazil must protect the rainforest."), "REQUEST")
+    assert _codes(event.recipient) == {"BRA"}
+
+
+def test_opened_hearing_is_an_investigation(coder) -> None:
+    event = _one(_events(coder, "Kenya's high court opened a hearing on Monday into the killing of two protesters."),
+                 "ACCUSE")
+    assert event.mode == "investigate" and _codes(event.actor) == {"KEN"}
+
+
+def test_fighting_an_abstraction_is_no_use_of_force(coder) -> None:
+    events = _events(coder, "The new cabinet vowed on Monday to fight corruption and inflation.")
+    assert not [e for e in events if e.event in ("ASSAULT", "THREATEN")]
+    fought = _one(_events(coder, "Rebels fought government troops near the border town on Sunday."), "ASSAULT")
+    assert [a.entity_text for a in fought.recipient] == ["government troops"]

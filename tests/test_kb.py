@@ -72,6 +72,13 @@ def write_overlay(tmp_path: Path, name: str, data: dict[str, Any] | str) -> Path
     ("  (Ukraine)  ", "UKR", "name"),
     ("Palestinians", "PSE", "demonym"),
     ("Kosovo", "KOS", "name"),
+    ("Darfur", "SDN", "region"),
+    ("Northern Ireland", "GBR", "region"),  # not Ireland
+    ("the Gaza Strip", "PSE", "region"),
+    ("Chechnya", "RUS", "region"),
+    ("Hausa", "NGA", "people"),
+    ("Uyghurs", "CHN", "people"),
+    ("Kampuchean", "KHM", "demonym"),
 ])
 def test_country_surface_forms(kb: ActorKB, text: str, code: str, match: str) -> None:
     entry = kb.lookup(text)
@@ -114,6 +121,23 @@ def test_organisations_and_groups(kb: ActorKB) -> None:
     assert (kb.lookup("Wagner Group").code, kb.lookup("Wagner Group").sector) == ("RUS", "PRM")
     assert (kb.lookup("Likud").code, kb.lookup("Likud").sector) == ("ISR", "PTY")
     assert kb.lookup("Brussels").kind == "country"  # Belgium's capital, not a stand-in for the EU
+
+
+@pytest.mark.parametrize(("text", "code", "sector"), [
+    ("UNITA", "AGO", "REB"),
+    ("National Union for the Total Independence of Angola", "AGO", "REB"),
+    ("Islamic Salvation Front", "DZA", "REB"),
+    ("National Patriotic Front of Liberia", "LBR", "REB"),
+    ("Khmer Rouge", "KHM", "REB"),
+    ("Kifaya", "EGY", "OPP"),
+])
+def test_historical_armed_and_political_groups(kb: ActorKB, text: str, code: str, sector: str) -> None:
+    entry = kb.lookup(text)
+    assert entry is not None and (entry.kind, entry.code, entry.sector) == ("group", code, sector)
+
+
+def test_peoples_spread_over_several_countries_have_no_home_country(kb: ActorKB) -> None:
+    assert kb.lookup("Kurds") is None and kb.lookup("Tamils") is None and kb.lookup("Hutus") is None
 
 
 def test_country_by_code(kb: ActorKB) -> None:
@@ -235,7 +259,7 @@ def test_overlay_adds_and_replaces_records(tmp_path: Path) -> None:
                     "title": "president", "gender": "m", "start": "1933-11-17", "end": None}],
     })
     kb = ActorKB.load([overlay])
-    assert kb.version == "2026.11.2+myoverlay"
+    assert kb.version == "2026.11.3+myoverlay"
     assert kb.lookup("Freedonian").code == "FRD"
     assert kb.lookup("Kiev").code == "FRD"  # the overlay wins a shared surface form
     assert kb.lookup("Kyiv").code == "UKR"
@@ -255,7 +279,7 @@ def test_overlay_replaces_by_key_and_names_its_version(tmp_path: Path) -> None:
                     "title": "president", "gender": "m", "start": "2009-01-20", "end": "2009-12-31"}],
     })
     kb = ActorKB.load([overlay])
-    assert kb.version == "2026.11.2+fix-3"
+    assert kb.version == "2026.11.3+fix-3"
     assert kb.lookup("Kiev") is None  # the replaced record's old aliases are gone
     assert kb.lookup("Kyiv").code == "UKR"
     assert kb.lookup_person("Obama", date(2015, 6, 1)) is None
@@ -307,7 +331,7 @@ def test_packaged_files_are_versioned_and_sized() -> None:
              "groups.json": ("groups", 60), "office_holders.json": ("people", 300), "titles.json": ("titles", 400)}
     for name, (key, minimum) in sizes.items():
         data = packaged(name)
-        assert data["version"] == "2026.11.2", name
+        assert data["version"] == "2026.11.3", name
         assert len(data[key]) >= minimum, name
 
 

@@ -136,7 +136,7 @@ def test_status_cues(onto: Ontology) -> None:
 
 
 def test_version(onto: Ontology) -> None:
-    assert onto.version == "2026.11.2"
+    assert onto.version == "2026.11.3"
 
 
 def test_overlay_replaces_and_adds_rows(onto: Ontology, tmp_path: Path) -> None:

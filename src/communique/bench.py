@@ -15,6 +15,7 @@ time of ``communique code`` on one article, imports and model loading included.
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,9 @@ import psutil
 from .errors import InputError
 
 TEXT_SUFFIXES = (".txt", ".text")
+BASELINE_BATCH = 64  # spaCy's nlp.pipe is fastest with batches of 32–256 texts
+# the ingest summary line (see cli._print_ingest_summary)
+SUMMARY = re.compile(r"This run: (\d+) articles stored .*?, (\d+) already stored, (\d+) failed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +45,9 @@ class RunStats:
     seconds: float
     peak_rss_mb: float
     exit_code: int
-    stored: int | None = None  # articles in the store after an ingest run
-    failed: int | None = None  # failures recorded by an ingest run
-    stderr_tail: str = ""  # last lines of the child's error output (kept when it exited with 1)
+    stored: int | None = None  # articles an ingest run stored
+    skipped: int | None = None  # exact copies of articles already stored (same content hash)
+    failed: int | None = None  # items an ingest run could not code
 
     @property
     def articles_per_s(self) -> float:
@@ -105,20 +109,31 @@ def read_text(path: Path) -> str:
         return data.decode("latin-1")
 
 
-def measure(label: str, cmd: Sequence[str], articles: int, words: int, cwd: Path | None = None) -> RunStats:
-    """Run ``cmd`` to completion, timing it and sampling its process tree's memory."""
+def measure(label: str, cmd: Sequence[str], articles: int, words: int, *, summarised: bool = False) -> RunStats:
+    """Run ``cmd`` to completion, timing it and sampling its process tree's memory.
+
+    With ``summarised`` the command is an ingest whose summary line must account for every article.
+    """
     start = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = _PeakMemory(proc.pid)
     peak.start()
-    _, stderr = proc.communicate()
+    stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - start
     peak.stop()
-    tail = " | ".join(stderr.decode("utf-8", "replace").strip().splitlines()[-5:])
-    if proc.returncode not in (0, 1):  # 1 = some items failed, still a full run
-        raise RuntimeError(f"{label} exited with {proc.returncode}: {tail}")
-    return RunStats(label, articles, words, seconds, peak.peak_mb, proc.returncode,
-                    stderr_tail=tail if proc.returncode else "")
+    stats = RunStats(label, articles, words, seconds, peak.peak_mb, proc.returncode)
+    if proc.returncode == 0 and not summarised:
+        return stats
+    summary = SUMMARY.search(" ".join(stdout.decode("utf-8", "replace").split()))
+    if proc.returncode not in (0, 1) or (summarised and summary is None):  # 1 = some items failed
+        tail = " | ".join(stderr.decode("utf-8", "replace").strip().splitlines()[-5:])
+        raise RuntimeError(f"{label} did not finish (exit {proc.returncode}): {tail}")
+    if summary is None:
+        return stats
+    stored, skipped, failed = (int(g) for g in summary.groups())
+    if stored + skipped + failed < articles:
+        raise RuntimeError(f"{label} stopped early: {stored} stored, {skipped} copies, {failed} failed of {articles}")
+    return dataclasses.replace(stats, stored=stored, skipped=skipped, failed=failed)
 
 
 class _PeakMemory(threading.Thread):
@@ -179,13 +194,12 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, n_pro
         file_list = work / "files.txt"
         file_list.write_text("\n".join(str(p.resolve()) for p in files), encoding="utf-8")
         progress(f"baseline: spaCy nlp.pipe(n_process={n_process}) over {len(files)} articles")
-        baseline = measure("spaCy baseline", baseline_command(file_list, n_process, batch_size, model),
+        baseline = measure("spaCy", baseline_command(file_list, n_process, BASELINE_BATCH, model),
                            len(files), words)
         slice_dir = _link_corpus(files, work / "corpus")
         progress(f"communique ingest --workers {workers} over the same {len(files)} articles")
-        ours = _with_store_counts(measure("communique ingest", _ingest_command(slice_dir, work / "bench.duckdb",
-                                                                               workers, batch_size, model),
-                                          len(files), words), work / "bench.duckdb")
+        ours = measure("communique", _ingest_command(slice_dir, work / "bench.duckdb", workers, batch_size,
+                                                            model), len(files), words, summarised=True)
         progress("cold start: communique code on one article")
         cold = measure("cold start", [sys.executable, "-m", "communique", "code", str(files[0]), "--format",
                                       "json"] + (["--model", model] if model else []), 1, 0)
@@ -193,23 +207,10 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, n_pro
         if scale > 1:
             big = _scaled_corpus(files, work / f"corpus-x{scale}", scale)
             progress(f"memory check: ingest of the corpus repeated {scale}× as different articles")
-            scaled = _with_store_counts(measure(f"communique ingest ×{scale}",
-                                                _ingest_command(big, work / "scaled.duckdb", workers, batch_size,
-                                                                model), len(files) * scale, words * scale),
-                                        work / "scaled.duckdb")
+            scaled = measure(f"communique ×{scale}", _ingest_command(big, work / "scaled.duckdb", workers,
+                                                                            batch_size, model),
+                             len(files) * scale, words * scale, summarised=True)
     return BenchReport(str(corpus), baseline, ours, cold.seconds, scaled)
-
-
-def _with_store_counts(stats: RunStats, db: Path) -> RunStats:
-    """The run's figures with what its store holds, so a fast run that stored nothing shows it."""
-    from .store import Store
-
-    with Store(db, read_only=True) as store:
-        counts = store.counts()
-    if counts["articles"] + counts["failures"] < stats.articles:
-        raise RuntimeError(f"{stats.label} stopped early: {counts['articles']} stored and {counts['failures']} "
-                           f"failed of {stats.articles} ({stats.stderr_tail})")
-    return dataclasses.replace(stats, stored=counts["articles"], failed=counts["failures"])
 
 
 def _ingest_command(corpus: Path, db: Path, workers: int, batch_size: int, model: str | None) -> list[str]:

@@ -3,18 +3,25 @@
 For each sentence, triggers come from the lexicon (``data/plover/triggers.tsv``) by
 lemma: verbs, nouns, light-verb constructions (verb + object noun, also through an
 amount or a particle: "700 kg of medicine", "called off the strike") and phrasal verbs;
-a speech verb whose clause says someone "must" act is a REQUEST to them.
+a speech verb (or a message noun: "issued a reminder that …") whose clause says someone
+"must" act is a REQUEST to them.
 Arguments come from the dependency parse: subject → actor, object or prepositional
 object (also the object noun's: "launched strikes on X") → recipient, passive voice
 swapped, "A and B met" / "talks between A and B" reciprocal (both actors, no
-recipient). "Thousands of Kurds" names its actor through "of"; "Switzerland said it …"
-binds the pronoun to the governing subject; an unknown name keeps its raw text; a
-place phrase gives an unresolved group its country and, failing anything else, the
-event its recipient. Speech-act triggers take the speaker as source, and first-person
-subjects inside a direct quote take the quote's speaker.
+recipient). The actor's own means ("withdrew its troops") are never the recipient, and a
+recipient with a country beats one without ("sent 300 soldiers to Haiti"). "Thousands of
+Kurds" names its actor through "of"; "French and Egyptian warships" are two actors; an
+apposition names an unnamed actor; "Switzerland said it …" binds the pronoun to the
+governing subject; an unknown name or subject keeps its raw text and no code; a place
+phrase gives an unresolved group its country and, failing anything else, the event its
+recipient; an unresolved place name as recipient is geocoded. Speech-act triggers take
+the speaker as source, and first-person subjects inside a direct quote take the quote's
+speaker.
 
 Events of one sentence are related: an event inside another's clause ("agreed to
-lift sanctions") ranks below it as the main event and lends it its recipient; a
+lift sanctions") ranks below it as the main event and lends it its recipient; a promise
+of force ("vowed to fight") is a THREATEN; joint military activity of two countries is
+COOPERATE, not MOBILIZE (the manual); a
 free-standing announced or refused act is recoded after the manual (``intent.json``:
 "will give a grant" → AGREE, "will not accept" → REJECT). Status, date and place are
 read from the trigger's clause. Every event names the lexicon row that fired
@@ -41,12 +48,14 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECTS = frozenset({"dobj", "obj", "dative", "attr"})
 RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "at", "toward", "towards", "from", "into", "upon", "for",
                              "over", "between"})
-NOUN_RECIPIENT_PREPS = frozenset({"on", "against", "to", "with", "of", "toward", "towards", "into", "over", "for"})
+NOUN_RECIPIENT_PREPS = frozenset({"on", "against", "to", "with", "of", "toward", "towards", "into", "over", "for",
+                                  "among"})
 OBJECT_RECIPIENT_PREPS = NOUN_RECIPIENT_PREPS | {"from", "by", "between"}  # "demanded support from X"
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
 NESTED_CLAUSES = frozenset({"xcomp", "ccomp", "advcl", "relcl", "conj", "parataxis"})
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my"})
 BOUND_PRONOUNS = frozenset({"it", "they", "he", "she"})
+OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my"})
 ACTOR_OBJECT = "<actor>"  # a LIGHT pattern's object that matches any person or group mention
 HUMAN_KINDS = frozenset({"person", "group", "description"})
 NAMED_ENTITIES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
@@ -78,6 +87,8 @@ class EventCoder:
         self._obligation = words.obligation_modals
         self._generic_heads = words.generic_event_heads
         self._mediation = words.mediation_lemmas
+        self._person_object_verbs = words.person_object_verbs
+        self._clause_events = words.clause_recipient_events
         self._demand = Trigger(("say",), "VERB", "REQUEST", "", "", True, "arguments.json:obligation_modals")
 
     def __call__(self, doc: Doc, actors: DocActors, quotes: list[Quote], article: Article) -> list[Event]:
@@ -116,11 +127,33 @@ class EventCoder:
                 self._intent(event, head, sent, article)
                 continue
             event.confidence = round(max(event.confidence - SUBORDINATE_PENALTY, 0.3), 2)
+            infinitive = head.dep_ == "xcomp" or head.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+            if infinitive and head.head.i in by_head:
+                self._vowed_threat(governor, event)  # only its direct complement: "vowed to fight"
             # a conditional or temporal clause ("unless Turkey withdraws", "after troops fired") is no
             # complement; a purpose clause ("staged rallies to demand …") is
             adjunct = any(t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children) for t in path)
-            if not governor.recipient and not adjunct:
-                governor.recipient = [a for a in event.recipient if not any(_same_actor(a, s) for s in governor.actor)]
+            lent = [a for a in event.recipient if not any(_same_actor(a, s) for s in governor.actor)]
+            # a recipient with a country also replaces one without ("demonstrated in Kirkuk calling for
+            # independence from Iraq")
+            uncoded = not any(a.code for a in governor.recipient) and any(a.code for a in lent) and \
+                path[-1].dep_ != "conj"  # an act coordinated with the governing one is no complement
+            if (not governor.recipient or uncoded) and not adjunct:
+                governor.recipient = lent
+
+    def _vowed_threat(self, governor: Event, event: Event) -> None:
+        """"Vowed to fight on", "pledged to expel the monitors": promising an act of force or coercion
+        is a THREATEN (the manual's THREATEN), with the promised act as mode (``intent.json``)."""
+        if governor.event != "AGREE" or governor.status != "occurred" or "+" in governor.rule:
+            return  # an AGREE recoded from an announced act ("will support …") promised no force
+        recoded = self.ontology.intent(event.event, event.mode)
+        if recoded is None or recoded[0] != "THREATEN":
+            return
+        governor.event, governor.mode = recoded
+        governor.rule = f"{governor.rule}+intent.json:vow:{event.event}"
+        governor.intensity = self.ontology.intensity(*recoded)
+        governor.quad_code = self.ontology.quad(recoded[0])
 
     def _intent(self, event: Event, head: Token, sent: Span, article: Article) -> None:
         """"Finland will give Tanzania a grant" is a promise (AGREE), said now; "Syria will not accept
@@ -223,10 +256,16 @@ class EventCoder:
                     if hit:
                         return _Found(hit[0], tok, (tok, obj))
             hit = self._verbs.get(lemma)
-            if hit:
+            if hit and not (lemma in self._person_object_verbs and self._object_is_no_one(tok, actors)):
                 return _Found(hit[0], tok, (tok,))
             if lemma in self._cues.reporting_verbs and self._obligation_clause(tok) is not None:
                 return _Found(self._demand, tok, (tok,))
+            for obj in (c for c in tok.children if c.dep_ in OBJECTS):
+                # "issued a stern reminder to Iraq that it must cooperate": a message saying someone must act
+                if any(c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                       and any(a.dep_ == "aux" and a.lower_ in self._obligation for a in c.children)
+                       for c in obj.children):
+                    return _Found(self._demand, tok, (tok, obj))
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and not _is_light_object(tok, self._light):
             hit = self._nouns.get(_compound_lemma(tok)) or self._nouns.get(lemma)
             if hit and tok.tag_ != "NNP":
@@ -245,7 +284,8 @@ class EventCoder:
         head = found.head
         if not _verbal(head):
             mediated = any(w.lemma_.lower() in self._mediation for w in found.words)
-            sources, targets = self._noun_arguments(head, actors, mediated)
+            addressed = trig.speech or trig.event.lower() in self._clause_events
+            sources, targets = self._noun_arguments(head, actors, mediated, addressed)
         else:
             sources, targets = self._verb_arguments(head, actors, trig.speech)
         quote = _quote_at(quotes, head.idx)
@@ -254,6 +294,8 @@ class EventCoder:
             if subj is not None and subj.lower_ in FIRST_PERSON:
                 sources = [Actor(entity_text=subj.text, start=subj.idx, end=subj.idx + len(subj))]
         sources = [self._first_person(m, quote) for m in sources]
+        if not sources and _verbal(head):
+            sources = _raw_subject(head, self._nouns)  # "the committee rejected …": its own words, no code
         if not sources and not targets:
             return None
         status = self._status(head, article)
@@ -265,8 +307,12 @@ class EventCoder:
         start = min(w.idx for w in found.words)
         end = max(w.idx + len(w) for w in found.words)
         actor_list = _dedupe([m for m in sources if m is not None])
-        recipient_list = [a for a in _dedupe([m for m in targets if m is not None])
+        recipient_list = [self._geocoded(a, sent, actors) for a in _dedupe([m for m in targets if m is not None])
                           if not any(_same_actor(a, s) for s in actor_list)]
+        event_type, mode, rule = trig.event, trig.mode, trig.rule_id
+        if event_type == "MOBILIZE" and len({a.code for a in actor_list if a.code}) > 1:
+            # the manual: joint military operations and exercises are COOPERATE, single-country ones MOBILIZE
+            event_type, mode, rule = "COOPERATE", "", f"{rule}+joint"
         place = self._place(head, sent, actors, article)
         if not any(a.code for a in recipient_list) and len(actor_list) < 2 and place is not None and \
                 not place.fallback and place.country and place.start is not None:
@@ -279,13 +325,13 @@ class EventCoder:
         confidence += _clause_rank(head)
         trigger_text = " ".join(w.text for w in sorted(found.words, key=lambda w: w.i))
         return Event(
-            id=_event_id(article.id, trig.event, start),
-            article_id=article.id, event=trig.event, mode=trig.mode,
+            id=_event_id(article.id, event_type, start),
+            article_id=article.id, event=event_type, mode=mode,
             context=[trig.context] if trig.context else [],
             actor=actor_list, recipient=recipient_list, event_text=_event_text(head, found),
             start=start, end=end, sentence=sent.text.strip(), trigger=trigger_text, status=status, date=date,
-            event_loc=place, intensity=self.ontology.intensity(trig.event, trig.mode),
-            quad_code=self.ontology.quad(trig.event), confidence=round(min(confidence, 0.95), 2), rule=trig.rule_id,
+            event_loc=place, intensity=self.ontology.intensity(event_type, mode),
+            quad_code=self.ontology.quad(event_type), confidence=round(min(confidence, 0.95), 2), rule=rule,
             mentions=[EventMention(start, end, sent.text.strip(), trigger_text)],
         )
 
@@ -304,21 +350,33 @@ class EventCoder:
         if passive:
             sources = self._actors_for(agent, actors) if agent is not None else []
             targets = self._actors_for(subj, actors)
+            if subj is not None and not any(a is not None and a.code for a in targets):
+                # "a camp for Congolese refugees was attacked": the people the subject is for or of
+                for pobj in (p for c in subj.children if c.dep_ == "prep" and c.lower_ in OBJECT_RECIPIENT_PREPS
+                             for p in _pobjs(c)):
+                    found = self._actors_for(pobj, actors)
+                    if any(a is not None and a.code for a in found):
+                        targets = found
+                        break
         else:
             sources = self._subject_actors(verb, subj, actors) if subj is not None else []
             targets = []
             for obj in objs:
+                if _own_means(obj):
+                    continue  # "withdrew its troops from X": the actor's own troops are not the recipient
                 targets = self._actors_for(obj, actors) or _owner_actors(obj, actors)
                 if targets:
                     break
-            if not targets:
+            if not any(a is not None and a.code for a in targets):
                 # "launched strikes on X", "demanded support from X", "shelled positions of X"
-                # "called for independence from X": also the preposition of a prepositional object
+                # "called for independence from X": also the preposition of a prepositional object;
+                # "sent personnel to Bosnia": a named recipient there beats an object with no country
                 object_preps = [p for obj in objs + preps for c in obj.children if c.dep_ == "prep"
                                 and c.lower_ in OBJECT_RECIPIENT_PREPS for p in _pobjs(c)]
                 for pobj in [p for p in preps if p.head.lower_ in RECIPIENT_PREPS] + object_preps:
-                    targets = self._actors_for(pobj, actors) or self._actors_for(_agent_of(pobj), actors)
-                    if targets:
+                    found = self._actors_for(pobj, actors) or self._actors_for(_agent_of(pobj), actors)
+                    if found and (not targets or any(a is not None and a.code for a in found)):
+                        targets = found
                         break
             if not targets and speech:
                 # "demanded that the US cancel …": the speech act is addressed to the clause's subject
@@ -342,6 +400,17 @@ class EventCoder:
                 targets = _place_recipient(verb, objs, actors) or self._geocoded_object(objs, actors)
         return sources, targets
 
+    def _geocoded(self, actor: Actor, sent: Span, actors: DocActors) -> Actor:
+        """An unresolved place name as recipient ("the city of Kirkuk") takes its country from the gazetteer."""
+        if actor.code or actor.resolved_by != "unresolved":
+            return actor
+        ent = next((e for e in sent.ents if (e.start_char, e.end_char) == (actor.start, actor.end)), None)
+        place = self.gazetteer.geocode(ent.text, actors.countries()) if ent is not None and \
+            ent.label_ in ("GPE", "LOC") else None
+        if place is not None and place.country:
+            actor.code, actor.resolved_by = place.country, "gazetteer"
+        return actor
+
     def _geocoded_object(self, objs: list[Token], actors: DocActors) -> list[Actor | None]:
         """"shelled Kharkiv": a city named as the object is a recipient in its country."""
         for obj in objs:
@@ -354,11 +423,19 @@ class EventCoder:
                               resolved_by="gazetteer")]
         return []
 
+    def _object_is_no_one(self, verb: Token, actors: DocActors) -> bool:
+        """True when the verb has a direct object and none names a person, group or place ("fight corruption")."""
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        return bool(objects) and not any(
+            obj.pos_ in ("PROPN", "PRON") or actors.at(obj) is not None
+            or _mention_in(obj, actors, self._partitives) is not None for obj in objects)
+
     def _object_nouns(self, obj: Token) -> list[Token]:
-        """The object, for an amount its "of" noun ("700 kg of medicine", "part of the aid programme"),
+        """The object, for an amount or duration its "of" noun ("700 kg of medicine", "part of the aid
+        programme", "ten days of war games"),
         and for each the noun modifying it ("mediation efforts" → mediation, "aid programme" → aid)."""
         found = [obj]
-        if obj.lower_ in self._partitives or obj.pos_ == "NUM" or obj.ent_type_ in QUANTITY_ENTITIES:
+        if obj.lower_ in self._partitives or obj.pos_ == "NUM" or obj.ent_type_ in QUANTITY_ENTITIES | {"DATE"}:
             # "700 kg of medicine"; money also "$5 million in aid"
             preps = ("of", "in") if obj.ent_type_ == "MONEY" else ("of",)
             found += [p for c in obj.children if c.dep_ == "prep" and c.lower_ in preps for p in _pobjs(c)]
@@ -369,8 +446,8 @@ class EventCoder:
         return next((c for c in verb.children if c.dep_ == "ccomp" and any(
             a.dep_ == "aux" and a.lower_ in self._obligation for a in c.children)), None)
 
-    def _noun_arguments(self, noun: Token, actors: DocActors,
-                        mediated: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
+    def _noun_arguments(self, noun: Token, actors: DocActors, mediated: bool = False,
+                        addressed: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
         sources: list[Actor | None] = []
         targets: list[Actor | None] = []
         for child in noun.children:
@@ -399,6 +476,13 @@ class EventCoder:
                     sources = self._subject_actors(verb, subj, actors)
         if not sources and noun.dep_ in SUBJECTS and not targets:
             return [], []
+        if not targets and addressed:
+            # "its demands that Burundi's government grant …": the content clause's subject is asked
+            clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and
+                           any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+            targets = self._actors_for(_child(clause, SUBJECTS), actors) if clause is not None else []
+        if not targets and noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
+            targets = _place_recipient(noun.head.head, [], actors)  # "arrived in Amman on a visit"
         return sources, targets
 
     def _subject_actors(self, verb: Token, subj: Token, actors: DocActors) -> list[Actor | None]:
@@ -618,12 +702,51 @@ def _actors_for(tok: Token | None, actors: DocActors, partitives: frozenset[str]
             found.append(_unresolved_name(t))
         elif mention is not None:
             actor = mention.to_actor()
+            found += _coordinated_modifiers(t, actor, actors)
+            named = _apposition(t, actors) if not actor.code else None
+            if named is not None:
+                actor = named  # "the main rebel group, the FDD, …": the apposition names it
             if not actor.code:
                 actor.code = _located_code(t, actors)
                 if actor.code:
                     actor.resolved_by = "place_in_phrase"
             found.append(actor)
     return found
+
+
+def _coordinated_modifiers(tok: Token, actor: Actor, actors: DocActors) -> list[Actor | None]:
+    """"French and Egyptian warships": the phrase's actor once more for each further country modifier
+    conjoined with the first, with that country's code."""
+    more: list[Actor | None] = []
+    for mod in (c for c in tok.lefts if c.dep_ in ("amod", "compound")):
+        for conj in mod.conjuncts:
+            mention = actors.at(conj)
+            if mention is not None and mention.entity is not None and mention.entity.kind == "country" \
+                    and mention.entity.code != actor.code:
+                more.append(Actor(entity_text=actor.entity_text, code=mention.entity.code, sector=actor.sector,
+                                  start=actor.start, end=actor.end, resolved_by=f"{actor.resolved_by}+coordinated"))
+    return more
+
+
+def _raw_subject(verb: Token, event_nouns: dict[str, list[Trigger]]) -> list[Actor | None]:
+    """An active subject noun phrase no mention covers, as an unresolved actor with its raw text;
+    never an event noun or a date ("the explosion killed …", "Monday saw …")."""
+    subj = _child(verb, frozenset({"nsubj"}))
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.ent_type_ in QUANTITY_ENTITIES | {"DATE", "TIME"} \
+            or _compound_lemma(subj) in event_nouns or subj.lemma_.lower() in event_nouns:
+        return []
+    start = subj.left_edge
+    text = subj.doc[start.i:subj.i + 1].text
+    return [Actor(entity_text=text, start=start.idx, end=subj.idx + len(subj), resolved_by="unresolved")]
+
+
+def _apposition(tok: Token, actors: DocActors) -> Actor | None:
+    """The coded actor an apposition names: "the main rebel group, Forces for Defence of Democracy"."""
+    for appos in (c for c in tok.children if c.dep_ == "appos"):
+        mention = _mention_in(appos, actors)
+        if mention is not None and mention.entity is not None and mention.entity.code:
+            return mention.to_actor()
+    return None
 
 
 def _place_recipient(verb: Token, objs: list[Token], actors: DocActors) -> list[Actor | None]:
@@ -637,7 +760,7 @@ def _place_recipient(verb: Token, objs: list[Token], actors: DocActors) -> list[
                     places = [pobj] + [p for c in pobj.children if c.dep_ == "prep" and c.lower_ == "of"
                                        for p in _pobjs(c)]
                     for place in places:
-                        mention = actors.at(place)
+                        mention = _mention_in(place, actors)
                         if mention is not None and mention.entity is not None and mention.entity.kind == "country":
                             actor = mention.to_actor()
                             actor.resolved_by = f"{actor.resolved_by}+place"
@@ -709,6 +832,12 @@ def _residence(tok: Token, mention: Mention, actors: DocActors) -> Mention:
                 found.entity.kind == "country" and found.entity.code != mention.entity.code:
             return found
     return mention
+
+
+def _own_means(obj: Token) -> bool:
+    """An object owned through a possessive pronoun ("its troops", "their force") is the actor's own
+    means, not whom the act is directed at."""
+    return any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in obj.children)
 
 
 def _owner_actors(tok: Token, actors: DocActors) -> list[Actor | None]:

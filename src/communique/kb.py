@@ -1,7 +1,8 @@
 """Actor knowledge base: who a name, demonym, capital, acronym or role noun refers to.
 
 The knowledge is data, versioned with the package under ``communique/data/actors``:
-countries (names, aliases, former names, demonyms, capitals, seats of government),
+countries (names, aliases, former names, demonyms, capitals, seats of government, regions
+and peoples living mainly in one country),
 organisations, armed groups and parties, dated office holders, and the role-noun
 lexicon that maps "foreign minister" or "rebels" to a PLOVER sector. Users extend or
 correct it with overlay files of the same shape; this module only validates, merges
@@ -27,7 +28,7 @@ TITLE_KINDS = frozenset({"person", "group", "org"})
 GENDERS = frozenset({"m", "f"})
 # Surface-form fields of a country record, in the order that decides which match type wins.
 COUNTRY_FIELDS = (("aliases", "alias"), ("former_names", "former_name"), ("demonyms", "demonym"),
-                  ("capitals", "capital"), ("metonyms", "metonym"))
+                  ("capitals", "capital"), ("metonyms", "metonym"), ("regions", "region"), ("peoples", "people"))
 APOSTROPHES = MappingProxyType(str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'",
                                                "\u201c": '"', "\u201d": '"'}))
 EDGE_PUNCTUATION = " \"'.,;:!?()[]{}<>«»*+-\u2013\u2014/\\|"
@@ -42,7 +43,7 @@ class KBEntry:
     code: str  # ISO3 / KOS / IGO / UNO / EUR / NGO / IMG ...
     sector: str  # "" for a country as a whole
     kind: str  # "country" | "organization" | "group" | "person"
-    match: str  # "name", "alias", "former_name", "demonym", "capital", "metonym"
+    match: str  # "name", "alias", "former_name", "demonym", "capital", "metonym", "region", "people"
     gender: str | None = None
     title: str | None = None
     start: date | None = None

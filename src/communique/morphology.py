@@ -35,11 +35,11 @@ class CachedMorphology:
     known costs a dictionary lookup per token.
     """
 
-    def __init__(self, ruler: AttributeRuler, lemmatizer: Lemmatizer, max_entries: int = 500_000,
+    def __init__(self, ruler: AttributeRuler, lemmatizer: Lemmatizer, max_entries: int = 150_000,
                  whole_doc_misses: int = 24) -> None:
         self.ruler = ruler
         self.lemmatizer = lemmatizer
-        self.max_entries = max_entries
+        self.max_entries = max_entries  # bounds memory (~200 bytes an entry): the first contexts seen are kept
         self.whole_doc_misses = whole_doc_misses  # above this many unseen contexts, run the originals on the doc
         self._relevant, deps = _neighbour_features(ruler.patterns)
         self._neighbour_deps = frozenset(ruler.vocab.strings.add(d) for d in deps)

@@ -95,13 +95,19 @@ class ArgumentWords:
     Kurds", "700 kg of medicine"); ``obligation_modals``: modals that make a reported clause a demand
     ("said Sudan must return the helicopter"); ``generic_event_heads``: nouns whose event-noun
     modifier is the trigger ("mediation effort"); ``mediation_lemmas``: triggers whose "between A and
-    B" parties are recipients rather than reciprocal actors.
+    B" parties are recipients rather than reciprocal actors; ``clause_recipient_events``: event
+    types (lower case) whose trigger noun's "that" clause names the recipient as its subject ("its
+    demands that the government resign", "an allegation that the army shelled the town");
+    ``person_object_verbs``: verb triggers that code nothing when their direct object names no
+    person or group ("fight corruption").
     """
 
     partitive_heads: frozenset[str] = frozenset()
     obligation_modals: frozenset[str] = frozenset()
     generic_event_heads: frozenset[str] = frozenset()
     mediation_lemmas: frozenset[str] = frozenset()
+    clause_recipient_events: frozenset[str] = frozenset()
+    person_object_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
