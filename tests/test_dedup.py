@@ -323,3 +323,13 @@ def test_duplicate_match_is_a_frozen_value() -> None:
     match = DuplicateMatch(article_id="b", canonical_id="a", similarity=0.9)
     with pytest.raises(AttributeError):
         match.similarity = 1.0  # type: ignore[misc]
+
+
+def test_link_gives_the_match_and_the_signature_of_one_minhash() -> None:
+    index = NearDuplicateIndex()
+    first, signature = index.link("story", STORY)
+    assert first is None and signature == NearDuplicateIndex().signature(STORY)
+    match, _ = index.link("copy", HEADLINE_COPY)
+    assert match is not None and match.canonical_id == "story"
+    rebuilt = NearDuplicateIndex.from_signatures([("story", signature, None)])
+    assert rebuilt.add("copy", HEADLINE_COPY).canonical_id == "story"

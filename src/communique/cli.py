@@ -262,9 +262,7 @@ def ingest(
     try:
         with Store(db) as store, runner:
             known = store.known_ids()
-            index = NearDuplicateIndex()
-            for article_id, signature, canonical in store.signatures():
-                index.add_signature(article_id, signature, canonical)
+            index = NearDuplicateIndex.from_signatures(store.signatures())
             stream = runner.run(read_inputs(targets, options), known=known)
             sink = _Sink(store, index, known, counts)
             try:
@@ -348,12 +346,11 @@ class _Sink:
         if isinstance(item, Skipped) or item.article.id in self.known:
             self.counts["skipped"] += 1
             return [f"skipped (already stored): {item.source if isinstance(item, Skipped) else item.article.source}"]
-        body = item.article.body
-        duplicate = self.index.add(item.article.id, body)
+        duplicate, signature = self.index.link(item.article.id, item.article.body)
         self.known.add(item.article.id)
         if not self.pending:
             self.since = time.monotonic()
-        self.pending.append((item, self.index.signature(body), duplicate))
+        self.pending.append((item, signature, duplicate))
         if len(self.pending) >= self.size or time.monotonic() - self.since >= self.max_wait:
             return self.flush()
         return []

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 import struct
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -111,9 +112,24 @@ class NearDuplicateIndex:
         """
         return self._add(article_id, self._lean(text), None)
 
+    def link(self, article_id: str, text: str) -> tuple[DuplicateMatch | None, bytes]:
+        """`add` and `signature` in one: the MinHash of ``text`` is computed once."""
+        lean = self._lean(text)
+        return self._add(article_id, lean, None), self._serialise(lean)
+
+    @classmethod
+    def from_signatures(cls, rows: Iterable[tuple[str, bytes, str | None]]) -> NearDuplicateIndex:
+        """An index rebuilt from a store's persisted (article id, signature, canonical id) rows, canonicals first."""
+        index = cls()
+        for article_id, signature, canonical in rows:
+            index.add_signature(article_id, signature, canonical)
+        return index
+
     def signature(self, text: str) -> bytes:
         """A serialisable MinHash of ``text`` (header + LeanMinHash bytes) for a store to persist."""
-        lean = self._lean(text)
+        return self._serialise(self._lean(text))
+
+    def _serialise(self, lean: LeanMinHash) -> bytes:
         buf = bytearray(lean.bytesize(_BYTEORDER))
         lean.serialize(buf, _BYTEORDER)
         return _HEADER.pack(_MAGIC, _FORMAT_VERSION, self.shingle) + bytes(buf)

@@ -234,8 +234,7 @@ class _OffsetMapper:
 
     def __init__(self, offsets: OffsetMap) -> None:
         self.offsets = offsets
-        self._done: set[tuple[int, str]] = set()
-        self._keep: list[object] = []  # keeps mapped objects alive so their ids stay unique
+        self._done: set[tuple[int, str]] = set()  # ids stay unique: every mapped object is held by a record
 
     def span(self, obj: Any, start: str = "start", end: str = "end") -> None:
         key = (id(obj), start)
@@ -243,7 +242,6 @@ class _OffsetMapper:
         if a is None or b is None or key in self._done:
             return
         self._done.add(key)
-        self._keep.append(obj)
         mapped = self.offsets.span(a, b)
         setattr(obj, start, mapped[0])
         setattr(obj, end, mapped[1])

@@ -153,14 +153,12 @@ class _State:
         art = item.article
         with self.lock:
             if self.index is None:
-                self.index = NearDuplicateIndex()
-                for article_id, signature, canonical in self.store.signatures():
-                    self.index.add_signature(article_id, signature, canonical)
+                self.index = NearDuplicateIndex.from_signatures(self.store.signatures())
             stored = False
             duplicate = None
             if not self.store.has_article(art.id):
-                duplicate = self.index.add(art.id, art.body)
-                stored = self.store.add(item, signature=self.index.signature(art.body), duplicate=duplicate)
+                duplicate, signature = self.index.link(art.id, art.body)
+                stored = self.store.add(item, signature=signature, duplicate=duplicate)
                 self.points = None
         return {"status": "stored" if stored else "skipped", "id": art.id, "source": art.source, "stored": stored,
                 "quotes": len(item.quotes), "events": len(item.events),
