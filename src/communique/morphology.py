@@ -1,14 +1,15 @@
-"""Memoised morphology: the attribute ruler and lemmatizer's output, computed once per token context.
+"""Memoised morphology: the attribute ruler and lemmatizer's output, computed once per context.
 
 In ``en_core_web_sm`` the attribute ruler (tag → POS and morphology, a Matcher over 179
-patterns) and the rule lemmatizer cost about as much as the parser, and they are pure
-functions of a token's text, tag and dependency label plus, for a handful of two-token
-patterns ("gon na", "there is"), its neighbour. `CachedMorphology` replaces both
-components: it keys each token by exactly those features, and on a miss runs the original
-two components on a three-token document (the token and its neighbours, with their tags
-and labels) and remembers what they assigned; a document with many unseen contexts (the
-first ones a process sees) is passed to the original components whole instead. The
-output is identical to the original pipeline's; only repeated work is skipped.
+patterns) and the rule lemmatizer cost about as much as the parser. Both are pure functions
+of little: the ruler's output depends on a token's tag, dependency label and whether it is
+one of the few dozen words its patterns name (plus, for a handful of two-token patterns
+such as "gon na" and "there is", its neighbour); the lemma depends on the word, its POS and
+its morphology. `CachedMorphology` replaces both components with two caches keyed by
+exactly those features. Unseen ruler contexts of a document are computed in one go by
+running the original ruler on a small document made of those tokens and their neighbours;
+unseen lemmas by the original lemmatizer, token by token. The output is identical to the
+original pipeline's; only repeated work is skipped.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy
-from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-_Key = tuple[int, int, int, int, int, int]  # orth, tag, dep, previous word, next word, previous label
-_Value = tuple[int, int, int, int, int]  # new tag or 0, pos, morph, lemma, new dep or 0 (as Doc arrays hold them)
+_RulerKey = tuple[int, int, int, int, int, int, int]  # word, tag, label, previous word, next word, previous label, space
+_RulerValue = tuple[int, int, int, int, int]  # new tag or 0, pos, morph, lemma or 0, new label or 0 (Doc array values)
+_LemmaKey = tuple[int, int, int]  # orth, pos, morph
 _OUT = [TAG, POS, MORPH, LEMMA, DEP]
 
 
@@ -32,83 +34,126 @@ class CachedMorphology:
     """A drop-in replacement for ``attribute_ruler`` + ``lemmatizer`` that memoises their output.
 
     Keys and values are read and written as Doc arrays, so a document whose contexts are all
-    known costs a dictionary lookup per token.
+    known costs two dictionary lookups per token.
     """
 
-    def __init__(self, ruler: AttributeRuler, lemmatizer: Lemmatizer, max_entries: int = 150_000,
-                 whole_doc_misses: int = 24) -> None:
+    def __init__(self, ruler: AttributeRuler, lemmatizer: Lemmatizer, max_entries: int = 150_000) -> None:
         self.ruler = ruler
         self.lemmatizer = lemmatizer
-        self.max_entries = max_entries  # bounds memory (~200 bytes an entry): the first contexts seen are kept
-        self.whole_doc_misses = whole_doc_misses  # above this many unseen contexts, run the originals on the doc
-        self._relevant, deps = _neighbour_features(ruler.patterns)
+        self.max_entries = max_entries  # bounds memory (~200 bytes an entry): the first words seen are kept
+        self._named, self._neighbour, deps = _pattern_features(ruler.patterns)
         self._neighbour_deps = frozenset(ruler.vocab.strings.add(d) for d in deps)
         # labels no pattern names behave alike, so they share one key: more hits, same output
         self._pattern_deps = frozenset(ruler.vocab.strings.add(d) for d in _pattern_labels(ruler.patterns))
-        self._words: dict[int, int] = {}  # lower-case word hash → itself if a pattern looks at it, else 0
-        self._cache: dict[_Key, _Value] = {}
+        self._words: dict[int, tuple[int, int]] = {}  # lower-case word → (itself if named, if a neighbour pattern)
+        self._rules: dict[_RulerKey, _RulerValue] = {}
+        self._lemmas: dict[_LemmaKey, int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        before = doc.to_array([TAG, DEP]).tolist()
-        keys = self._keys(doc)
-        values = [self._cache.get(key) for key in keys]
-        misses = values.count(None)
-        if misses > self.whole_doc_misses:
-            # cheaper to run the original components once on the whole document and learn from it
-            self.lemmatizer(self.ruler(doc))
-            if len(self._cache) < self.max_entries:
-                self._cache.update(zip(keys, (_changes(old, new) for old, new in
-                                              zip(before, doc.to_array(_OUT).tolist()))))
-            return doc
-        for i, value in enumerate(values):
-            if value is None:
-                values[i] = value = self._compute(doc, i)
-                if len(self._cache) < self.max_entries:
-                    self._cache[keys[i]] = value
-        doc.from_array([POS, MORPH, LEMMA], numpy.array([v[1:4] for v in values], dtype="uint64"))
+        keys = self._ruler_keys(doc)
+        values = [self._rules.get(key) for key in keys]
+        missing = [i for i, value in enumerate(values) if value is None]
+        if missing:
+            for i, value in zip(missing, self._compute(doc, missing)):
+                values[i] = self._rules[keys[i]] = value  # few distinct contexts: no bound needed
+        doc.from_array([POS, MORPH], numpy.array([v[1:3] for v in values], dtype="uint64"))
         for tok, value in zip(doc, values):  # the ruler relabels whitespace tokens: rare, set one by one
             if value[0]:
                 tok.tag = value[0]
             if value[4]:
                 tok.dep = value[4]
+        doc.from_array([LEMMA], numpy.array(self._lemma_values(doc, values), dtype="uint64"))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:
             yield self(doc)
 
-    def _keys(self, doc: Doc) -> list[_Key]:
-        orth, tag, dep, lower = doc.to_array([ORTH, TAG, DEP, LOWER]).T.tolist()
+    def clear(self) -> None:
+        """Forget everything learned (the next documents compute their contexts afresh)."""
+        self._words.clear()
+        self._rules.clear()
+        self._lemmas.clear()
+
+    def _lemma_values(self, doc: Doc, rules: list[_RulerValue]) -> list[int]:
+        """Each token's lemma: the ruler's when it set one, else the lemmatizer's for (word, POS, morph)."""
+        out: list[int] = []
+        for i, (orth, pos, morph) in enumerate(doc.to_array([ORTH, POS, MORPH]).tolist()):
+            lemma = rules[i][3]
+            if not lemma:
+                key = (orth, pos, morph)
+                lemma = self._lemmas.get(key, 0)
+                if not lemma:
+                    lemma = doc.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                    if len(self._lemmas) < self.max_entries:
+                        self._lemmas[key] = lemma
+                    if len(self.lemmatizer.cache) > self.max_entries:  # the lemmatizer's own cache is unbounded
+                        self.lemmatizer.cache.clear()
+            out.append(lemma)
+        return out
+
+    def _ruler_keys(self, doc: Doc) -> list[_RulerKey]:
+        tag, dep, lower, space = doc.to_array([TAG, DEP, LOWER, IS_SPACE]).T.tolist()
         words = [self._word(w) for w in lower]
-        prev_words = [1, *words[:-1]]  # 1: no neighbour (document edge)
-        next_words = [*words[1:], 1]
+        named = [w[0] for w in words]
+        neighbours = [w[1] for w in words]
+        prev_words = [1, *neighbours[:-1]]  # 1: no neighbour (document edge)
+        next_words = [*neighbours[1:], 1]
         prev_deps = [0] + [d if d in self._neighbour_deps else 0 for d in dep[:-1]]
         labels = [d if d in self._pattern_deps else 1 for d in dep]
-        return list(zip(orth, tag, labels, prev_words, next_words, prev_deps))
+        return list(zip(named, tag, labels, prev_words, next_words, prev_deps, space))
 
-    def _word(self, lower: int) -> int:
+    def _word(self, lower: int) -> tuple[int, int]:
         found = self._words.get(lower)
         if found is None:
-            found = self._words[lower] = lower if self._relevant(self.ruler.vocab.strings[lower]) else 0
+            text = self.ruler.vocab.strings[lower]
+            found = (lower if self._named(text) else 0, lower if self._neighbour(text) else 0)
+            if len(self._words) < self.max_entries:
+                self._words[lower] = found
         return found
 
-    def _compute(self, doc: Doc, i: int) -> _Value:
-        """Run the original components on the token with its two neighbours."""
-        lo, hi = max(i - 1, 0), min(i + 2, len(doc))
-        window = doc[lo:hi]
-        mini = Doc(doc.vocab, words=[t.text for t in window], spaces=[bool(t.whitespace_) for t in window],
-                   tags=[t.tag_ for t in window], deps=[t.dep_ or "dep" for t in window],
-                   heads=list(range(len(window))))
-        for t, src in zip(mini, window):
-            t.dep_ = src.dep_
-        old = mini.to_array([TAG, DEP])[i - lo].tolist()
-        mini = self.lemmatizer(self.ruler(mini))
-        return _changes(old, mini.to_array(_OUT)[i - lo].tolist())
+    def _compute(self, doc: Doc, missing: list[int]) -> list[_RulerValue]:
+        """Run the original ruler once on the missing tokens with their neighbours.
+
+        Each run of missing tokens keeps one neighbour on either side (every pattern spans at
+        most two tokens) and runs are joined by a newline token that no two-token pattern can
+        match, so each token sees exactly the context it has in ``doc``.
+        """
+        ranges: list[list[int]] = []
+        for i in missing:
+            lo, hi = max(i - 1, 0), min(i + 2, len(doc))
+            if ranges and lo <= ranges[-1][1]:
+                ranges[-1][1] = hi
+            else:
+                ranges.append([lo, hi])
+        words: list[str] = []
+        spaces: list[bool] = []
+        tags: list[str] = []
+        deps: list[str] = []
+        where: dict[int, int] = {}  # position in doc → position in the small document
+        for lo, hi in ranges:
+            if words:
+                words.append("\n")
+                spaces.append(False)
+                tags.append("_SP")
+                deps.append("dep")
+            for tok in doc[lo:hi]:
+                where[tok.i] = len(words)
+                words.append(tok.text)
+                spaces.append(bool(tok.whitespace_))
+                tags.append(tok.tag_)
+                deps.append(tok.dep_ or "dep")
+        mini = Doc(doc.vocab, words=words, spaces=spaces, tags=tags, deps=deps, heads=list(range(len(words))))
+        for i, pos in where.items():
+            mini[pos].dep = doc[i].dep  # an empty label stays empty (Doc() needs one to build the tree)
+        old = mini.to_array([TAG, DEP]).tolist()
+        new = self.ruler(mini).to_array(_OUT).tolist()
+        return [_changes(old[where[i]], new[where[i]]) for i in missing]
 
 
-def _changes(old: list[int], new: list[int]) -> _Value:
+def _changes(old: list[int], new: list[int]) -> _RulerValue:
     """What the components assigned to a token: tag and label only where they changed them (else 0)."""
     tag, pos, morph, lemma, dep = new
     return (tag if tag != old[0] else 0, pos, morph, lemma, dep if dep != old[1] else 0)
@@ -128,33 +173,52 @@ def _pattern_labels(patterns: list[dict[str, Any]]) -> set[str]:
     return labels
 
 
-def _neighbour_features(patterns: list[dict[str, Any]]) -> tuple[Callable[[str], bool], frozenset[str]]:
-    """Which neighbour words and labels any multi-token pattern looks at."""
-    words: set[str] = set()
-    regexes: list[re.Pattern[str]] = []
+_KNOWN_ATTRS = frozenset({"LOWER", "TAG", "DEP", "IS_SPACE"})  # what the ruler's patterns may test for the keys to hold
+
+
+def _pattern_features(patterns: list[dict[str, Any]]) -> tuple[Callable[[str], bool], Callable[[str], bool],
+                                                                frozenset[str]]:
+    """Which words any pattern names, which words and labels multi-token patterns look at.
+
+    A pipeline whose patterns test anything else (a word's exact case, its lemma) gets every
+    word counted as named: still exact, only fewer cache hits.
+    """
+    named: set[str] = set()
+    neighbour: set[str] = set()
+    regexes: list[tuple[re.Pattern[str], bool]] = []
     deps: set[str] = set()
+    every_word = False
     for entry in patterns:
         for pattern in entry["patterns"]:
-            if len(pattern) < 2:
-                continue
+            multi = len(pattern) > 1
             for spec in pattern:
+                every_word |= not _KNOWN_ATTRS.issuperset(spec)
                 lower = spec.get("LOWER")
                 if isinstance(lower, str):
-                    words.add(lower)
+                    words = {lower}
                 elif isinstance(lower, dict):
-                    words.update(lower.get("IN", ()))
+                    every_word |= not {"IN", "REGEX"}.issuperset(lower)
+                    words = set(lower.get("IN", ()))
                     if "REGEX" in lower:
-                        regexes.append(re.compile(lower["REGEX"]))
-                dep = spec.get("DEP")
-                if isinstance(dep, str):
-                    deps.add(dep)
-                elif isinstance(dep, dict):
-                    deps.update(dep.get("IN", ()))
+                        regexes.append((re.compile(lower["REGEX"]), multi))
+                else:
+                    words = set()
+                named |= words
+                if multi:
+                    neighbour.update(words)
+                    dep = spec.get("DEP")
+                    if isinstance(dep, str):
+                        deps.add(dep)
+                    elif isinstance(dep, dict):
+                        deps.update(dep.get("IN", ()))
 
-    def relevant(word: str) -> bool:
-        return word in words or any(r.search(word) for r in regexes)
+    def is_named(word: str) -> bool:
+        return every_word or word in named or any(r.search(word) for r, _ in regexes)
 
-    return relevant, frozenset(deps)
+    def is_neighbour(word: str) -> bool:
+        return every_word or word in neighbour or any(r.search(word) for r, multi in regexes if multi)
+
+    return is_named, is_neighbour, frozenset(deps)
 
 
 @Language.factory("communique_morph", requires=["token.tag", "token.dep"],
