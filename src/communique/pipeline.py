@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,6 +28,7 @@ from .model import Article, CodedArticle, Event, Failure, Quote, Skipped, Speake
 from .morphology import use_cached_morphology
 from .nlp import load_spacy, model_id
 from .ontology import Ontology
+from .entities import EntityRules, RuleEntities
 from .places import Gazetteer
 from .prefilter import Chunk, SentenceFilter, assemble
 from .quotes import CueLexicon, QuoteCandidate, extract_quotes
@@ -45,7 +46,10 @@ class CoderConfig:
     cleaning_overlays: tuple[Path, ...] = ()
     batch_size: int = 64
     n_process: int = 1
-    prefilter: bool = True  # parse only sentences that can yield a quote or an event (see prefilter.py)
+    # the fast path: parse only sentences that can yield a quote or an event (prefilter.py) and tag
+    # entities by rules instead of the statistical recogniser (entities.py)
+    prefilter: bool = True
+    entity_overlays: tuple[Path, ...] = ()
 
 
 @dataclass(slots=True)
@@ -71,12 +75,13 @@ class Coder:
     resolver: ActorResolver
     events: EventCoder
     sentence_filter: SentenceFilter | None = None
+    entities: RuleEntities | None = None  # None: the spaCy pipeline's own entity recogniser ran
     version: str = field(default="")
 
     @classmethod
     def load(cls, config: CoderConfig = CoderConfig()) -> Coder:
         """Load every resource named by ``config``; nothing is downloaded."""
-        nlp = load_spacy(config.model)
+        nlp = load_spacy(config.model, disable=("ner",) if config.prefilter else ())
         use_cached_morphology(nlp)  # same output as attribute_ruler + lemmatizer, computed once per context
         kb = ActorKB.load(config.kb_overlays)
         ontology = Ontology.load(config.trigger_overlays)
@@ -85,12 +90,17 @@ class Coder:
         gazetteer = Gazetteer()
         version = (f"communique-{__version__} model={model_id(nlp)} kb={kb.version} plover={ontology.version} "
                    f"cues={cues.version} cleaning={rules.version}")
+        entities = None
+        if config.prefilter:
+            entity_rules = EntityRules.load(config.entity_overlays)
+            entities = RuleEntities.build(entity_rules, kb, _is_place(gazetteer))
+            version += f" entities={entity_rules.version}"
         sentence_filter = SentenceFilter.build(nlp, ontology, cues, kb) if config.prefilter else None
         if sentence_filter is None:
-            version += " prefilter=off"
+            version += " prefilter=off ner=statistical"
         return cls(config=config, nlp=nlp, rules=rules, kb=kb, ontology=ontology, cues=cues, gazetteer=gazetteer,
                    resolver=ActorResolver(nlp, kb), events=EventCoder(ontology, gazetteer),
-                   sentence_filter=sentence_filter, version=version)
+                   sentence_filter=sentence_filter, entities=entities, version=version)
 
     def prepare(self, raw: RawDoc) -> Prepared:
         """Clean one raw document (raises `InputError` subclasses on bad input) and choose what to parse."""
@@ -169,6 +179,8 @@ class Coder:
     def _finish(self, prepared: Prepared, doc: Doc) -> CodedArticle:
         """Run the stages after the parse and map offsets back to the original text."""
         article = prepared.article
+        if self.entities is not None:
+            self.entities(doc)
         actors = self.resolver(doc, article.published)
         quotes = self._quotes(doc, actors, article)
         events = self.events(doc, actors, quotes, article)
@@ -219,6 +231,11 @@ def _speaker(doc: Doc, text: str, cand: QuoteCandidate, actors: DocActors) -> Sp
         speaker.start, speaker.end = cand.speaker
         return speaker
     return Speaker(mention=text[cand.speaker[0]:cand.speaker[1]], start=cand.speaker[0], end=cand.speaker[1])
+
+
+def _is_place(gazetteer: Gazetteer) -> Callable[[str], bool]:
+    """Is a capitalised phrase the name of a place (so not a person's name)?"""
+    return lambda text: gazetteer.geocode(text) is not None
 
 
 def _record_id(article_id: str, kind: str, start: int, end: int, extra: str = "") -> str:
