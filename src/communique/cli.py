@@ -69,8 +69,10 @@ class What(str, Enum):
 DateOpt = Annotated[Optional[str], typer.Option("--date", help="Publication date YYYY-MM-DD for inputs without one.")]
 ModelOpt = Annotated[Optional[str], typer.Option("--model", help="An installed spaCy pipeline (package name or path).")]
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
-PrefilterOpt = Annotated[bool, typer.Option("--prefilter/--no-prefilter",
-                                            help="Parse only sentences that can hold a quote or an event.")]
+PrefilterOpt = Annotated[bool, typer.Option(
+    "--prefilter/--no-prefilter",
+    help="Fast path: parse only sentences that can hold a quote or an event, and tag entities by rules "
+         "instead of spaCy's statistical recogniser. --no-prefilter runs the full spaCy pipeline on every sentence.")]
 
 
 def _version(value: bool) -> None:

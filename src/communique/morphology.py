@@ -48,6 +48,7 @@ class CachedMorphology:
         self._words: dict[int, tuple[int, int]] = {}  # lower-case word → (itself if named, if a neighbour pattern)
         self._rules: dict[_RulerKey, _RulerValue] = {}
         self._lemmas: dict[_LemmaKey, int] = {}
+        _index_as_sets(lemmatizer)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -59,11 +60,13 @@ class CachedMorphology:
             for i, value in zip(missing, self._compute(doc, missing)):
                 values[i] = self._rules[keys[i]] = value  # few distinct contexts: no bound needed
         doc.from_array([POS, MORPH], numpy.array([v[1:3] for v in values], dtype="uint64"))
-        for tok, value in zip(doc, values):  # the ruler relabels whitespace tokens: rare, set one by one
-            if value[0]:
-                tok.tag = value[0]
-            if value[4]:
-                tok.dep = value[4]
+        for i, value in enumerate(values):  # the ruler relabels whitespace tokens: rare, set one by one
+            if value[0] or value[4]:
+                tok = doc[i]
+                if value[0]:
+                    tok.tag = value[0]
+                if value[4]:
+                    tok.dep = value[4]
         doc.from_array([LEMMA], numpy.array(self._lemma_values(doc, values), dtype="uint64"))
         return doc
 
@@ -151,6 +154,16 @@ class CachedMorphology:
         old = mini.to_array([TAG, DEP]).tolist()
         new = self.ruler(mini).to_array(_OUT).tolist()
         return [_changes(old[where[i]], new[where[i]]) for i in missing]
+
+
+def _index_as_sets(lemmatizer: Lemmatizer) -> None:
+    """Hold the lemmatizer's word index as sets: its rules test ``form in index`` for every unseen word,
+    a scan of a list of thousands of words (80 µs a word). Same answers; the pipeline is not saved to disk."""
+    if not lemmatizer.lookups.has_table("lemma_index"):
+        return
+    index = lemmatizer.lookups.get_table("lemma_index")
+    for key in list(index.keys()):
+        index[key] = frozenset(index[key])
 
 
 def _changes(old: list[int], new: list[int]) -> _RulerValue:
