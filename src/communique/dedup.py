@@ -88,6 +88,8 @@ class NearDuplicateIndex:
         self.num_perm = num_perm
         self.shingle = shingle
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=_LSH_WEIGHTS)
+        # drawn once from the fixed seed: every MinHash would otherwise draw the same ones again
+        self._permutations = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME).permutations
         self._minhashes: dict[str, LeanMinHash] = {}
         self._canonical: dict[str, str] = {}  # every known article -> its canonical (itself if canonical)
         self._order: dict[str, int] = {}  # insertion order, to break similarity ties deterministically
@@ -177,7 +179,7 @@ class NearDuplicateIndex:
 
     def _lean(self, text: str) -> LeanMinHash:
         """The MinHash of a text's shingle set."""
-        minhash = MinHash(num_perm=self.num_perm, seed=SEED, scheme=SCHEME)
+        minhash = MinHash(num_perm=self.num_perm, seed=SEED, scheme=SCHEME, permutations=self._permutations)
         minhash.update_batch([s.encode("utf-8") for s in shingles(normalise(text), self.shingle)])
         return LeanMinHash(minhash)
 

@@ -48,10 +48,9 @@ import pyarrow.parquet as pq
 
 from .clean import content_hash
 from .errors import EngineError
-from .model import Article, CodedArticle, Failure, Quote, Skipped, from_dict
+from .model import Article, CodedArticle, Failure, Quote, Skipped, event_from_plover, from_dict
 from .pipeline import Coder, CoderConfig
 from .read import RawDoc
-from .store import event_from_plover
 
 Result = CodedArticle | Failure | Skipped
 Item = RawDoc | Failure | Skipped

@@ -8,6 +8,7 @@ names are used for events so that ``Event.to_plover()`` is the canonical record.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -267,10 +268,21 @@ def _revive(hint: Any, value: Any) -> Any:
     return value
 
 
+def event_from_plover(record: dict[str, Any]) -> Event:
+    """Rebuild an `Event` from its PLOVER JSON record."""
+    data = dict(record)
+    data["date"] = data.get("date_info")
+    return from_dict(Event, data)
+
+
 def _jsonable(obj: Any) -> Any:
     """Convert dataclasses, dates and tuples to JSON-ready values, recursively."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: _jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    kind = type(obj)
+    if kind in _SCALARS:
+        return obj
+    names = _field_names(kind)
+    if names:
+        return {name: _jsonable(getattr(obj, name)) for name in names}
     if isinstance(obj, date):
         return obj.isoformat()
     if isinstance(obj, dict):
@@ -278,3 +290,12 @@ def _jsonable(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [_jsonable(v) for v in obj]
     return obj
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The field names of a dataclass type (empty for other types), looked up once per type."""
+    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()

@@ -21,8 +21,8 @@ from typing import Any
 
 from .analysis import DyadPoint, dyad_series, network, network_json, points_from_clusters, reciprocity, thaw_index
 from .clustering import EventCluster, cluster_events
-from .model import STATUSES
-from .store import Store, event_from_plover
+from .model import STATUSES, event_from_plover
+from .store import Store
 
 MAX_PAGE_SIZE = 500
 EVENT_SORTS: dict[str, str] = {

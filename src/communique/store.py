@@ -23,7 +23,7 @@ import pyarrow as pa
 from .clustering import cluster_events
 from .dedup import DuplicateMatch
 from .errors import StoreError
-from .model import Actor, Article, CodedArticle, Event, EventDate, Failure, Place, Quote, from_dict
+from .model import Actor, Article, CodedArticle, Event, EventDate, Failure, Place, Quote, event_from_plover, from_dict
 
 DEFAULT_DB = "communique.duckdb"
 ARROW_TYPES: dict[str, pa.DataType] = {
@@ -362,13 +362,6 @@ def _event_row(e: Event) -> list[Any]:
             [a.name or a.entity_text for a in e.actor], [a.name or a.entity_text for a in e.recipient],
             place.name if place else None, place.country if place else None, e.intensity, e.quad_code,
             e.confidence, json.dumps(e.to_plover(), ensure_ascii=False)]
-
-
-def event_from_plover(record: dict[str, Any]) -> Event:
-    """Rebuild an `Event` from its PLOVER JSON record."""
-    data = dict(record)
-    data["date"] = data.get("date_info")
-    return from_dict(Event, data)
 
 
 def _where(filters: Filters, date_col: str, include_all_statuses: bool) -> tuple[list[str], list[Any]]:
