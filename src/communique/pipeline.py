@@ -113,7 +113,8 @@ class Coder:
         return self._finish(prepared, self.parse(prepared.article.body))
 
     def parse(self, text: str) -> Doc:
-        """The spaCy Doc of a cleaned text; with the prefilter only candidate chunks are parsed."""
+        """The spaCy Doc of a cleaned text; on the fast path only candidate chunks are parsed and
+        entities come from rules."""
         chunks = self._chunks(text)
         return self._assemble(text, chunks, [self.nlp(text[c.start:c.end]) for c in chunks if c.parse])
 
@@ -121,12 +122,14 @@ class Coder:
         return self.sentence_filter.chunks(text) if self.sentence_filter else [Chunk(0, len(text), True)]
 
     def _assemble(self, text: str, chunks: list[Chunk], parsed: list[Doc]) -> Doc:
-        """The text's Doc from its parsed chunks (in order) and its tokenised-only chunks."""
+        """The text's Doc from its parsed chunks (in order) and its tokenised-only chunks, with entities."""
         if self.sentence_filter is None:
-            return parsed[0] if parsed else self.nlp.make_doc(text)
-        found = iter(parsed)
-        return assemble(next(found) if c.parse else self.sentence_filter.unparsed(text[c.start:c.end])
-                        for c in chunks)
+            doc = parsed[0] if parsed else self.nlp.make_doc(text)
+        else:
+            found = iter(parsed)
+            doc = assemble(next(found) if c.parse else self.sentence_filter.unparsed(text[c.start:c.end])
+                           for c in chunks)
+        return self.entities(doc) if self.entities is not None else doc
 
     def code_text(self, text: str, published: date | None = None, source: str = "<text>") -> CodedArticle:
         """Code a bare text with no headline line (a sentence, a paragraph, a pasted story)."""
@@ -179,8 +182,6 @@ class Coder:
     def _finish(self, prepared: Prepared, doc: Doc) -> CodedArticle:
         """Run the stages after the parse and map offsets back to the original text."""
         article = prepared.article
-        if self.entities is not None:
-            self.entities(doc)
         actors = self.resolver(doc, article.published)
         quotes = self._quotes(doc, actors, article)
         events = self.events(doc, actors, quotes, article)
@@ -197,8 +198,8 @@ class Coder:
     def _quotes(self, doc: Doc, actors: DocActors, article: Article) -> list[Quote]:
         """Quote candidates with speakers resolved through the document's actor mentions."""
         quotes: list[Quote] = []
-        text = doc.text  # spaCy joins the tokens on every access: read it once
-        for cand in extract_quotes(doc, self.cues):
+        text = article.body  # the doc's text (its chunks concatenate to it); spaCy would join the tokens again
+        for cand in extract_quotes(doc, self.cues, text):
             speaker = _speaker(doc, text, cand, actors)
             if speaker is None and cand.continues_previous and quotes:
                 speaker = dataclasses.replace(quotes[-1].speaker) if quotes[-1].speaker else None

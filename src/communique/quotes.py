@@ -374,7 +374,7 @@ class _Doc:
     quote_starts: list[int]
 
     @classmethod
-    def build(cls, doc: Doc, cues: CueLexicon) -> _Doc:
+    def build(cls, doc: Doc, cues: CueLexicon, text: str) -> _Doc:
         """Index a non-empty parsed document (array reads, one regex pass per pattern)."""
         arr = doc.to_array([IDX, LEMMA, SENT_START])
         starts = arr[:, 0].astype(np.int64).tolist()
@@ -387,7 +387,6 @@ class _Doc:
         cue_tokens = np.flatnonzero(np.isin(arr[:, 1], hashes)).tolist()
         noun_hashes = np.fromiter(cues.noun_hashes, dtype=np.uint64, count=len(cues.noun_hashes))
         noun_tokens = np.flatnonzero(np.isin(arr[:, 1], noun_hashes)).tolist()
-        text = doc.text  # built from the tokens on every access: read it once
         paras = paragraphs(text)
         quotes = find_quote_marks(text)
         phrase_cues = _phrase_cues(doc, text, starts, cues)
@@ -555,11 +554,14 @@ class _Found:
     inherited: tuple[tuple[int, int], int] | None = None
 
 
-def extract_quotes(doc: Doc, cues: CueLexicon) -> list[QuoteCandidate]:
-    """All direct, partial and indirect quotations of a parsed document, in text order."""
+def extract_quotes(doc: Doc, cues: CueLexicon, text: str | None = None) -> list[QuoteCandidate]:
+    """All direct, partial and indirect quotations of a parsed document, in text order.
+
+    ``text`` is ``doc.text`` when the caller already has it (spaCy rebuilds it from the tokens on each access).
+    """
     if not len(doc):
         return []
-    d = _Doc.build(doc, cues)
+    d = _Doc.build(doc, cues, doc.text if text is None else text)
     directs: list[_Found] = []
     embedded: list[QuotedSpan] = []
     for k, q in enumerate(d.quotes):
