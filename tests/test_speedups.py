@@ -96,3 +96,28 @@ def test_streamed_and_single_coding_agree_with_the_prefilter(coders) -> None:
     single = [fast.code(d) for d in docs]
     assert [len(s.events) for s in streamed] == [len(s.events) for s in single]
     assert [[q.text for q in s.quotes] for s in streamed] == [[q.text for q in s.quotes] for s in single]
+
+
+def test_numpy_matmul_gives_the_same_parse_as_blis() -> None:
+    from thinc.api import NumpyOps
+
+    from communique.nlp import use_numpy_matmul
+
+    blis, numpy_blas = load_spacy(disable=("ner",)), load_spacy(disable=("ner",))
+    assert use_numpy_matmul(numpy_blas) > 0
+    layers = [layer for _, c in numpy_blas.components if getattr(c, "model", None) is not None
+              for layer in c.model.walk()]
+    assert all(isinstance(layer.ops, NumpyOps) and not layer.ops.use_blis for layer in layers)
+    assert use_numpy_matmul(numpy_blas) == 0  # nothing left to change
+    text = STORY * 3
+    assert _morph(numpy_blas(text)) == _morph(blis(text))
+
+
+def test_worker_batches_run_with_one_blas_thread() -> None:
+    from threadpoolctl import threadpool_info
+
+    from communique.engine import code_batch
+    from communique.read import RawDoc
+
+    code_batch([RawDoc(source="s", text=f"Headline\n\n{STORY}", origin="text")], CoderConfig())
+    assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")

@@ -45,6 +45,7 @@ from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from threadpoolctl import threadpool_limits
 
 from .clean import content_hash
 from .errors import EngineError
@@ -83,8 +84,15 @@ def code_batch(docs: list[RawDoc], config: CoderConfig) -> list[Result]:
     Pure apart from the per-process coder cache, and picklable by reference, so process
     pools and Dask workers can run it.
     """
+    _one_blas_thread()
     coder = load_coder(dataclasses.replace(config, n_process=1))
     return list(coder.code_stream(docs))
+
+
+@functools.cache
+def _one_blas_thread() -> None:
+    """Workers share the machine's cores: one BLAS thread each, or N workers would start N × cores threads."""
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def code_batch_records(docs: list[RawDoc], config: CoderConfig) -> list[dict[str, Any]]:
