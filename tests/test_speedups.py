@@ -121,3 +121,20 @@ def test_worker_batches_run_with_one_blas_thread() -> None:
 
     code_batch([RawDoc(source="s", text=f"Headline\n\n{STORY}", origin="text")], CoderConfig())
     assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
+
+
+def test_plan_tokenises_once_and_merges_parsed_chunks_back(coders) -> None:
+    fast, _ = coders
+    plan = fast.sentence_filter.plan(STORY)
+    assert [t.text for t in plan.doc] == [t.text for t in fast.nlp.make_doc(STORY)]
+    assert [c.first for c in plan.chunks][0] == 0 and plan.chunks[-1].last == len(plan.doc)
+    assert all(a.last == b.first for a, b in zip(plan.chunks, plan.chunks[1:]))
+    parsed = list(fast.nlp.pipe(plan.to_parse()))
+    assert len(parsed) == sum(c.parse for c in plan.chunks)
+    doc = plan.merge(parsed)
+    assert doc.text == STORY
+    sents = [s.text.strip() for s in doc.sents]
+    assert "The weather in the city was mild and the lake was calm." in sents  # a flat tree keeps its boundary
+    for chunk, part in zip([c for c in plan.chunks if c.parse], parsed):
+        assert [(t.tag_, t.dep_, t.head.i - t.i) for t in doc[chunk.first:chunk.last]] == \
+            [(t.tag_, t.dep_, t.head.i - t.i) for t in part]

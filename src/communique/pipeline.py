@@ -30,7 +30,7 @@ from .nlp import load_spacy, model_id, use_numpy_matmul
 from .ontology import Ontology
 from .entities import EntityRules, RuleEntities
 from .places import Gazetteer
-from .prefilter import Chunk, SentenceFilter, assemble
+from .prefilter import Plan, SentenceFilter
 from .quotes import CueLexicon, QuoteCandidate, extract_quotes
 from .read import RawDoc
 
@@ -60,7 +60,7 @@ class Prepared:
 
     article: Article
     offsets: OffsetMap
-    chunks: list[Chunk] = field(default_factory=list)
+    plan: Plan | None = None  # None: no prefilter, the whole body is parsed
 
 
 @dataclass(slots=True)
@@ -109,30 +109,35 @@ class Coder:
     def prepare(self, raw: RawDoc) -> Prepared:
         """Clean one raw document (raises `InputError` subclasses on bad input) and choose what to parse."""
         article, offsets = prepare_article(raw, self.rules)
-        return Prepared(article, offsets, self._chunks(article.body))
+        return Prepared(article, offsets, self._plan(article.body))
 
     def code(self, raw: RawDoc) -> CodedArticle:
         """Code a single document."""
         prepared = self.prepare(raw)
-        return self._finish(prepared, self.parse(prepared.article.body))
+        return self._finish(prepared, self._parse(prepared.article.body, prepared.plan))
 
     def parse(self, text: str) -> Doc:
         """The spaCy Doc of a cleaned text; on the fast path only candidate chunks are parsed and
         entities come from rules."""
-        chunks = self._chunks(text)
-        return self._assemble(text, chunks, [self.nlp(text[c.start:c.end]) for c in chunks if c.parse])
+        return self._parse(text, self._plan(text))
 
-    def _chunks(self, text: str) -> list[Chunk]:
-        return self.sentence_filter.chunks(text) if self.sentence_filter else [Chunk(0, len(text), True)]
+    def _parse(self, text: str, plan: Plan | None) -> Doc:
+        return self._assemble(text, plan, list(self.nlp.pipe(self._inputs(text, plan))))
 
-    def _assemble(self, text: str, chunks: list[Chunk], parsed: list[Doc]) -> Doc:
+    def _plan(self, text: str) -> Plan | None:
+        return self.sentence_filter.plan(text) if self.sentence_filter else None
+
+    @staticmethod
+    def _inputs(text: str, plan: Plan | None) -> list[str | Doc]:
+        """What goes through the spaCy pipeline for one text: the whole text, or its parse chunks."""
+        return [text] if plan is None else list(plan.to_parse())
+
+    def _assemble(self, text: str, plan: Plan | None, parsed: list[Doc]) -> Doc:
         """The text's Doc from its parsed chunks (in order) and its tokenised-only chunks, with entities."""
-        if self.sentence_filter is None:
+        if plan is None:
             doc = parsed[0] if parsed else self.nlp.make_doc(text)
         else:
-            found = iter(parsed)
-            doc = assemble(next(found) if c.parse else self.sentence_filter.unparsed(text[c.start:c.end])
-                           for c in chunks)
+            doc = plan.merge(parsed)
         return self.entities(doc) if self.entities is not None else doc
 
     def code_text(self, text: str, published: date | None = None, source: str = "<text>") -> CodedArticle:
@@ -149,7 +154,7 @@ class Coder:
         finished as soon as its last chunk comes back (an article with nothing to parse sends
         one empty text to keep its place).
         """
-        def chunk_items() -> Iterator[tuple[str, tuple[Prepared | Failure | Skipped, bool]]]:
+        def chunk_items() -> Iterator[tuple[str | Doc, tuple[Prepared | Failure | Skipped, bool]]]:
             for item in items:
                 if isinstance(item, Failure):
                     yield "", (item, True)
@@ -162,9 +167,9 @@ class Coder:
                 if prepared.article.id in known:
                     yield "", (Skipped(item.source, prepared.article.id), True)
                     continue
-                texts = [prepared.article.body[c.start:c.end] for c in prepared.chunks if c.parse] or [""]
-                for i, text in enumerate(texts):
-                    yield text, (prepared, i == len(texts) - 1)
+                inputs = self._inputs(prepared.article.body, prepared.plan) or [""]
+                for i, text in enumerate(inputs):
+                    yield text, (prepared, i == len(inputs) - 1)
 
         stream = self.nlp.pipe(chunk_items(), as_tuples=True, batch_size=self.config.batch_size,
                                n_process=self.config.n_process)
@@ -179,7 +184,7 @@ class Coder:
                 continue
             done, parsed = parsed, []
             try:
-                yield self._finish(payload, self._assemble(payload.article.body, payload.chunks, done))
+                yield self._finish(payload, self._assemble(payload.article.body, payload.plan, done))
             except CommuniqueError as exc:
                 yield Failure(exc.item or payload.article.source, exc.code, str(exc))
 

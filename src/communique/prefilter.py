@@ -9,8 +9,9 @@ knowledge base, since those sentences introduce the people quoted later) by its 
 English lemmatizer's own exception and suffix tables, so "accused" and "talks" are found
 without a tagger), and cuts the text into consecutive chunks that are either *parsed*
 (candidate sentences, neighbours merged so the parser keeps its context) or only
-tokenised. Chunk boundaries are token boundaries and the chunks concatenate to the
-original text exactly, so offsets do not move.
+tokenised. The text is tokenised once (`Plan`): the parse chunks go through the pipeline as
+documents of those same tokens and their annotation is written back into the one document,
+so chunk boundaries are token boundaries and offsets do not move.
 
 A word's lemma candidates are a superset of what the tagger would choose (verb and noun
 readings both count), so the filter may parse a sentence for nothing but does not skip
@@ -20,9 +21,11 @@ one the lexicons could code.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -35,15 +38,68 @@ from .quotes import CueLexicon
 QUOTATION = re.compile("[\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2039\u203a]|(?:^|(?<=\\s))'(?=\\w)")
 WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 LEMMA_POS = ("verb", "noun")
+MERGED = [TAG, POS, MORPH, LEMMA, DEP, HEAD]  # what a parsed chunk hands back to the whole document
+_DEP, _HEAD = MERGED.index(DEP), MERGED.index(HEAD)
 
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
-    """Characters ``start``–``end`` of a text; ``parse`` says whether the full pipeline runs on them."""
+    """Characters ``start``–``end`` (tokens ``first``–``last``) of a text; ``parse``: does the full pipeline run on them."""
 
     start: int
     end: int
     parse: bool
+    first: int = 0
+    last: int = 0
+
+
+@dataclass(slots=True)
+class Plan:
+    """A text tokenised once, cut into chunks to parse and chunks only to keep tokenised.
+
+    `to_parse` gives the parse chunks as documents of the same tokens; `merge` writes what
+    the pipeline assigned to them back into the tokenised document, and gives every other
+    sentence a flat placeholder tree (each token hangs from the sentence's first token, no
+    tags), so sentence boundaries hold and offsets never move.
+    """
+
+    doc: Doc
+    chunks: list[Chunk]
+    sentence_starts: list[int]  # token index where each sentence's first word is (0 for the first)
+
+    def to_parse(self) -> list[Doc]:
+        """The parse chunks as untagged documents (no preset sentence boundaries: the parser decides)."""
+        wanted = [c for c in self.chunks if c.parse]
+        if not wanted:
+            return []
+        words = [t.text for t in self.doc]
+        spaces = [bool(t.whitespace_) for t in self.doc]
+        vocab = self.doc.vocab
+        return [Doc(vocab, words=words[c.first:c.last], spaces=spaces[c.first:c.last]) for c in wanted]
+
+    def merge(self, parsed: list[Doc]) -> Doc:
+        """The tokenised document with the parsed chunks' annotation (in chunk order) and flat trees elsewhere."""
+        doc = self.doc
+        if len(self.chunks) == 1 and parsed:
+            return parsed[0]  # the same tokens, parsed whole
+        values = numpy.zeros((len(doc), len(MERGED)), dtype="uint64")
+        strings = doc.vocab.strings
+        root, dep = strings.add("ROOT"), strings.add("dep")
+        found = iter(parsed)
+        starts = self.sentence_starts
+        for chunk in self.chunks:
+            if chunk.parse:
+                values[chunk.first:chunk.last] = next(found).to_array(MERGED)
+                continue
+            lo = bisect_left(starts, chunk.first)
+            hi = bisect_left(starts, chunk.last)
+            bounds = [*starts[lo:hi], chunk.last]
+            for a, b in zip(bounds, bounds[1:]):
+                values[a:b, _DEP] = dep
+                values[a, _DEP] = root
+                values[a:b, _HEAD] = (a - numpy.arange(a, b, dtype="int64")).view("uint64")
+        doc.from_array(MERGED, values)
+        return doc
 
 
 @dataclass(slots=True)
@@ -114,46 +170,41 @@ class SentenceFilter:
                 return True
         return False
 
-    def chunks(self, text: str) -> list[Chunk]:
-        """Consecutive chunks covering ``text`` exactly; adjacent sentences of the same kind share a chunk."""
-        doc = self.sentencizer(self.nlp.make_doc(text))
-        # a sentence starts at its first word: whitespace between sentences stays with the one before,
-        # where the parser attaches it when it sees the whole text
-        starts = [next((t.idx for t in sent if not t.is_space), sent[0].idx) for sent in doc.sents]
-        starts[:1] = [0]
-        chunks: list[Chunk] = []
-        for i, sent in enumerate(doc.sents):
-            end = starts[i + 1] if i + 1 < len(starts) else len(text)
-            parse = self.is_candidate(sent.text)
-            if chunks and chunks[-1].parse == parse:
-                chunks[-1] = Chunk(chunks[-1].start, end, parse)
-            elif starts[i] < end:
-                chunks.append(Chunk(starts[i], end, parse))
-        return chunks or [Chunk(0, len(text), False)]
+    def plan(self, text: str) -> Plan:
+        """Tokenise ``text`` once and cut it into consecutive chunks; adjacent sentences of the same kind share one.
 
-    def unparsed(self, text: str) -> Doc:
-        """A tokenised chunk with sentence boundaries and a flat placeholder tree (no tags, no entities).
-
-        Each sentence hangs from its first token, so sentence boundaries survive being merged with
-        parsed chunks (spaCy derives sentences from heads once any chunk has a parse).
+        A sentence starts at its first word: whitespace between sentences stays with the one
+        before, where the parser attaches it when it sees the whole text.
         """
         doc = self.sentencizer(self.nlp.make_doc(text))
-        heads: list[int] = []
-        deps: list[str] = []
-        for sent in doc.sents:
-            for tok in sent:
-                heads.append(sent.start)
-                deps.append("ROOT" if tok.i == sent.start else "dep")
-        return Doc(self.nlp.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
-                   heads=heads, deps=deps)
+        if not len(doc):
+            return Plan(doc, [Chunk(0, len(text), False)], [])
+        flags = doc.to_array([SENT_START, IS_SPACE])
+        bounds = [0, *(i for i in numpy.flatnonzero(flags[:, 0] == 1).tolist() if i), len(doc)]
+        words = numpy.flatnonzero(flags[:, 1] == 0)
+        # the first word of each sentence (a sentence of only whitespace keeps its own start)
+        firsts = [int(words[k]) if k < len(words) and words[k] < b else a
+                  for a, b, k in zip(bounds, bounds[1:], numpy.searchsorted(words, bounds[:-1]).tolist())]
+        firsts[0] = 0
+        ends = [*firsts[1:], len(doc)]
+        chunks: list[Chunk] = []
+        starts: list[int] = []
+        for first, last in zip(firsts, ends):
+            if first >= last:
+                continue
+            starts.append(first)
+            a, b = doc[first].idx, doc[last].idx if last < len(doc) else len(text)
+            parse = self.is_candidate(text[a:b])
+            if chunks and chunks[-1].parse == parse:
+                prev = chunks[-1]
+                chunks[-1] = Chunk(prev.start, b, parse, prev.first, last)
+            else:
+                chunks.append(Chunk(a, b, parse, first, last))
+        return Plan(doc, chunks, starts)
 
-
-def assemble(parts: Iterable[Doc]) -> Doc:
-    """One document from consecutive chunk documents; the text is their exact concatenation."""
-    docs = list(parts)
-    if len(docs) == 1:
-        return docs[0]
-    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
+    def chunks(self, text: str) -> list[Chunk]:
+        """Consecutive chunks covering ``text`` exactly (see `plan`)."""
+        return self.plan(text).chunks
 
 
 def _lemma_tables(nlp: Language) -> tuple[dict[str, list[list[str]]], dict[str, dict[str, list[str]]],
