@@ -22,14 +22,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy
+from spacy.attrs import LOWER, POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from .docarrays import hashes, indices
 from .kb import ActorKB, KBEntry, TitleInfo
 from .model import Actor, Speaker
 
+PROPN = numpy.array([POS_IDS["PROPN"]], dtype="uint64")
 PRONOUN_GENDER: dict[str, str | None] = {
     "he": "m", "him": "m", "his": "m", "himself": "m",
     "she": "f", "her": "f", "hers": "f", "herself": "f",
@@ -125,7 +130,8 @@ class ActorResolver:
         self._cased.add("ALIAS", list(nlp.tokenizer.pipe(sorted(cased))))
         self._uncased.add("ALIAS", list(nlp.tokenizer.pipe(sorted(uncased))))
         terms = {t.term.lower() for t in kb.title_terms()}
-        self._title_heads = frozenset(t.split()[-1] for t in terms)
+        self._title_head_hashes = hashes(t.split()[-1] for t in terms)
+        self._pronoun_hashes = hashes(PRONOUN_GENDER)
 
     def __call__(self, doc: Doc, published: date | None) -> DocActors:
         """Find all mentions in ``doc`` and resolve them in reading order."""
@@ -179,8 +185,11 @@ class ActorResolver:
 
     def _surnames(self, doc: Doc, actors: DocActors, taken: set[int], people: dict[str, Entity]) -> None:
         """Bare surnames the NER missed ("Horvat said") link to the person named earlier."""
-        for tok in doc:
-            if tok.i in taken or tok.pos_ != "PROPN":
+        if not people:
+            return
+        for i in indices(doc, POS, PROPN):
+            tok = doc[i]
+            if i in taken:
                 continue
             known = _by_surname(people, tok.text)
             if known is not None and known.first < tok.idx:
@@ -259,8 +268,9 @@ class ActorResolver:
 
     # --- descriptions and bare titles ---------------------------------------------------
     def _descriptions(self, doc: Doc, actors: DocActors, taken: set[int]) -> None:
-        for tok in doc:
-            if tok.i in taken or tok.lower_ not in self._title_heads or tok.pos_ not in ("NOUN", "PROPN"):
+        for i in indices(doc, LOWER, self._title_head_hashes):
+            tok = doc[i]
+            if i in taken or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             if tok.dep_ in ("compound", "amod") and tok.head.i in taken:
                 continue  # a title word inside "Foreign Minister Sergei Lavrov"
@@ -290,9 +300,10 @@ class ActorResolver:
     # --- pronouns ------------------------------------------------------------------------
     def _pronouns(self, doc: Doc, actors: DocActors) -> None:
         persons = sorted((m for m in actors.mentions if m.entity and m.entity.kind == "person"), key=lambda m: m.start)
-        for tok in doc:
+        for i in indices(doc, LOWER, self._pronoun_hashes):
+            tok = doc[i]
             gender = PRONOUN_GENDER.get(tok.lower_, "none")
-            if gender == "none" or tok.i in actors.by_token:
+            if gender == "none" or i in actors.by_token:
                 continue
             target = _antecedent(tok, persons, gender)
             if target is None:

@@ -25,15 +25,19 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy
+from spacy.attrs import LOWER, TAG
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .datafiles import parse_json_object
+from .docarrays import hashes, indices
 from .errors import DataFileError
 from .kb import ActorKB
 
-NAME_TAGS = frozenset({"NNP", "NNPS"})
+NAME_TAG_HASHES = hashes(("NNP", "NNPS"))
 NUMBER_TAG = "CD"
+NUMBER_TAG_HASHES = hashes((NUMBER_TAG,))
 LISTS = ("honorifics", "joiners", "not_names", "organisation_words", "currency_words", "currency_symbols",
          "percent_words", "unit_words", "date_words")
 KB_LABELS = {"country": "GPE", "person": "PERSON"}  # other kinds (organisations, groups) are ORG
@@ -78,11 +82,12 @@ class RuleEntities:
     kb: ActorKB
     is_place: Callable[[str], bool]
     role_words: frozenset[str]  # every word of a person title in the knowledge base ("prime", "minister")
+    date_hashes: numpy.ndarray  # the date words as LOWER hashes, to find them without visiting every token
 
     @classmethod
     def build(cls, rules: EntityRules, kb: ActorKB, is_place: Callable[[str], bool]) -> RuleEntities:
         roles = frozenset(w for t in kb.title_terms() if t.kind == "person" for w in t.term.lower().split())
-        return cls(rules, kb, is_place, roles)
+        return cls(rules, kb, is_place, roles, hashes(rules.date_words))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = self.names(doc) + self.numbers(doc) + self.dates(doc)
@@ -92,23 +97,23 @@ class RuleEntities:
     def names(self, doc: Doc) -> list[Span]:
         """Runs of capitalised proper nouns, each labelled GPE, PERSON, ORG or DATE (a person only its name part)."""
         spans: list[Span] = []
-        i = 0
-        while i < len(doc):
-            if not _name_word(doc[i]):
-                i += 1
+        words = [i for i in indices(doc, TAG, NAME_TAG_HASHES) if doc[i].text[:1].isupper()]
+        is_word = set(words)
+        end = 0
+        for i in words:
+            if i < end:
                 continue
             end = i + 1
             while end < len(doc):
-                if _name_word(doc[end]):
+                if end in is_word:
                     end += 1
-                elif end + 1 < len(doc) and self._joins(doc[end]) and _name_word(doc[end + 1]):
+                elif end + 1 in is_word and self._joins(doc[end]):
                     end += 2
                 else:
                     break
             span = self._classify(doc[i:end])
             if span is not None:
                 spans.append(span)
-            i = end
         return spans
 
     def _classify(self, run: Span) -> Span | None:
@@ -159,13 +164,14 @@ class RuleEntities:
     def numbers(self, doc: Doc) -> list[Span]:
         """Numbers with their currency, percent sign or unit: MONEY, PERCENT, QUANTITY, DATE (years), CARDINAL."""
         spans: list[Span] = []
-        i = 0
-        while i < len(doc):
-            if doc[i].tag_ != NUMBER_TAG:
-                i += 1
+        numbers = indices(doc, TAG, NUMBER_TAG_HASHES)
+        is_number = set(numbers)
+        end = 0
+        for i in numbers:
+            if i < end:
                 continue
             start, end = i, i + 1
-            while end < len(doc) and doc[end].tag_ == NUMBER_TAG:
+            while end in is_number:
                 end += 1
             nxt = doc[end].lower_ if end < len(doc) else ""
             label = "CARDINAL"
@@ -182,14 +188,14 @@ class RuleEntities:
             elif end - start == 1 and _year(doc[start]):
                 label = "DATE"
             spans.append(Span(doc, start, end, label=label))
-            i = end
         return spans
 
     def dates(self, doc: Doc) -> list[Span]:
         """Date words with what makes them a date: "last week", "five years ago", "March 5, 2003", "a decade ago"."""
         spans: list[Span] = []
-        for tok in doc:
-            if not tok.tag_ or tok.lower_ not in self.rules.date_words:
+        for i in indices(doc, LOWER, self.date_hashes):
+            tok = doc[i]
+            if not tok.tag_:
                 continue
             start, end = tok.i, tok.i + 1
             while start > 0 and (doc[start - 1].lower_ in DATE_MODIFIERS or doc[start - 1].tag_ == NUMBER_TAG
@@ -204,10 +210,6 @@ class RuleEntities:
                     break
             spans.append(Span(doc, start, end, label="DATE"))
         return spans
-
-
-def _name_word(tok: Token) -> bool:
-    return tok.tag_ in NAME_TAGS and tok.text[:1].isupper()
 
 
 def _year(tok: Token) -> bool:

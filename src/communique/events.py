@@ -32,10 +32,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+import numpy
+from spacy.attrs import POS
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
 from .actors import DocActors, Mention
@@ -62,6 +66,7 @@ NAMED_ENTITIES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
 QUANTITY_ENTITIES = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
 SUBORDINATE_PENALTY = 0.2  # confidence taken from an event that is another event's complement
 WORD = re.compile(r"[\w'-]+")
+TRIGGER_POS = [POS_IDS["VERB"], POS_IDS["NOUN"], POS_IDS["PROPN"]]
 
 
 @dataclass(slots=True)
@@ -94,17 +99,25 @@ class EventCoder:
     def __call__(self, doc: Doc, actors: DocActors, quotes: list[Quote], article: Article) -> list[Event]:
         """All events of one document, same-event mentions merged."""
         events: list[Event] = []
+        ents = doc.ents  # spaCy rebuilds the entity spans on every access: once per document
+        ent_starts = [e.start for e in ents]
+        # only nouns and verbs can trigger (see `_match`): the rest of the tokens are never looked at
+        pos = doc.to_array(POS)
+        words = numpy.flatnonzero(numpy.isin(pos, TRIGGER_POS)).tolist()
         for sent in doc.sents:
+            sent_ents = ents[bisect_left(ent_starts, sent.start):bisect_left(ent_starts, sent.end)]
             coded: list[tuple[Token, Event]] = []
-            for found in self._triggers(sent, actors):
-                event = self._event(found, sent, actors, quotes, article)
+            candidates = words[bisect_left(words, sent.start):bisect_left(words, sent.end)]
+            for found in self._triggers(doc, candidates, actors):
+                event = self._event(found, sent, sent_ents, actors, quotes, article)
                 if event is not None:
                     coded.append((found.head, event))
-            self._relate(coded, sent, article)
+            self._relate(coded, sent, sent_ents, article)
             events += [event for _, event in coded]
         return _merge(events)
 
-    def _relate(self, coded: list[tuple[Token, Event]], sent: Span, article: Article) -> None:
+    def _relate(self, coded: list[tuple[Token, Event]], sent: Span, ents: tuple[Span, ...],
+                article: Article) -> None:
         """Events of one sentence in relation to each other.
 
         An event inside another event's clause ("agreed to lift sanctions", "threatened to shell
@@ -124,7 +137,7 @@ class EventCoder:
                     break
                 path.append(ancestor)
             if governor is None:
-                self._intent(event, head, sent, article)
+                self._intent(event, head, sent, ents, article)
                 continue
             event.confidence = round(max(event.confidence - SUBORDINATE_PENALTY, 0.3), 2)
             infinitive = head.dep_ == "xcomp" or head.dep_ == "advcl" and any(
@@ -155,7 +168,7 @@ class EventCoder:
         governor.intensity = self.ontology.intensity(*recoded)
         governor.quad_code = self.ontology.quad(recoded[0])
 
-    def _intent(self, event: Event, head: Token, sent: Span, article: Article) -> None:
+    def _intent(self, event: Event, head: Token, sent: Span, ents: tuple[Span, ...], article: Article) -> None:
         """"Finland will give Tanzania a grant" is a promise (AGREE), said now; "Syria will not accept
         refugees" is a refusal (REJECT); see ``intent.json``."""
         if not event.actor or not _verbal(head) and head.dep_ not in OBJECTS:
@@ -177,7 +190,7 @@ class EventCoder:
         event.event, event.mode = recoded
         event.rule = f"{event.rule}+intent.json:{table}:{recoded[0]}"
         event.status = "occurred"
-        event.date = self._date(sent.root, sent, article, future=False)
+        event.date = self._date(sent.root, ents, article, future=False)
         event.intensity = self.ontology.intensity(*recoded)
         event.quad_code = self.ontology.quad(recoded[0])
 
@@ -210,12 +223,13 @@ class EventCoder:
             event.mentions.insert(0, EventMention(start, end, article.text[start:end].strip(), word))
 
     # --- triggers --------------------------------------------------------------------
-    def _triggers(self, sent: Span, actors: DocActors) -> Iterable[_Found]:
+    def _triggers(self, doc: Doc, candidates: list[int], actors: DocActors) -> Iterable[_Found]:
+        """Triggers among the candidate tokens (indices of a sentence's nouns and verbs), in order."""
         used: set[int] = set()
-        for tok in sent:
-            if tok.i in used:
+        for i in candidates:
+            if i in used:
                 continue
-            found = self._match(tok, actors)
+            found = self._match(doc[i], actors)
             if found is not None:
                 used.update(w.i for w in found.words)
                 yield found
@@ -278,8 +292,9 @@ class EventCoder:
         return None
 
     # --- one event ---------------------------------------------------------------------
-    def _event(self, found: _Found, sent: Span, actors: DocActors, quotes: list[Quote],
+    def _event(self, found: _Found, sent: Span, ents: tuple[Span, ...], actors: DocActors, quotes: list[Quote],
                article: Article) -> Event | None:
+        """The event of one trigger; ``ents`` are the sentence's entities."""
         trig = found.trigger
         head = found.head
         if not _verbal(head):
@@ -300,20 +315,20 @@ class EventCoder:
             return None
         status = self._status(head, article)
         future = status == "planned"
-        date = self._date(head, sent, article, future)
+        date = self._date(head, ents, article, future)
         if status == "occurred" and date and date.value and article.published and \
                 date.value < article.published - timedelta(days=400):
             status = "historical"
         start = min(w.idx for w in found.words)
         end = max(w.idx + len(w) for w in found.words)
         actor_list = _dedupe([m for m in sources if m is not None])
-        recipient_list = [self._geocoded(a, sent, actors) for a in _dedupe([m for m in targets if m is not None])
+        recipient_list = [self._geocoded(a, ents, actors) for a in _dedupe([m for m in targets if m is not None])
                           if not any(_same_actor(a, s) for s in actor_list)]
         event_type, mode, rule = trig.event, trig.mode, trig.rule_id
         if event_type == "MOBILIZE" and len({a.code for a in actor_list if a.code}) > 1:
             # the manual: joint military operations and exercises are COOPERATE, single-country ones MOBILIZE
             event_type, mode, rule = "COOPERATE", "", f"{rule}+joint"
-        place = self._place(head, sent, actors, article)
+        place = self._place(head, ents, actors, article)
         if not any(a.code for a in recipient_list) and len(actor_list) < 2 and place is not None and \
                 not place.fallback and place.country and place.start is not None:
             # "exploded bombs in Kabul", "killed 23 people in Tel Aviv": the place's country, beside
@@ -400,11 +415,11 @@ class EventCoder:
                 targets = _place_recipient(verb, objs, actors) or self._geocoded_object(objs, actors)
         return sources, targets
 
-    def _geocoded(self, actor: Actor, sent: Span, actors: DocActors) -> Actor:
+    def _geocoded(self, actor: Actor, ents: tuple[Span, ...], actors: DocActors) -> Actor:
         """An unresolved place name as recipient ("the city of Kirkuk") takes its country from the gazetteer."""
         if actor.code or actor.resolved_by != "unresolved":
             return actor
-        ent = next((e for e in sent.ents if (e.start_char, e.end_char) == (actor.start, actor.end)), None)
+        ent = next((e for e in ents if (e.start_char, e.end_char) == (actor.start, actor.end)), None)
         place = self.gazetteer.geocode(ent.text, actors.countries()) if ent is not None and \
             ent.label_ in ("GPE", "LOC") else None
         if place is not None and place.country:
@@ -416,7 +431,7 @@ class EventCoder:
         for obj in objs:
             if obj.ent_type_ not in ("GPE", "LOC", "FAC") or actors.at(obj) is not None:
                 continue
-            ent = next(e for e in obj.doc.ents if e.start <= obj.i < e.end)
+            ent = _entity_at(obj)
             place = self.gazetteer.geocode(ent.text, actors.countries())
             if place is not None and place.country and (ent.label_ == "GPE" or place.resolution == "city"):
                 return [Actor(entity_text=ent.text, code=place.country, start=ent.start_char, end=ent.end_char,
@@ -557,15 +572,15 @@ class EventCoder:
             return "historical"
         return "occurred"
 
-    def _date(self, head: Token, sent: Span, article: Article, future: bool) -> EventDate:
+    def _date(self, head: Token, ents: tuple[Span, ...], article: Article, future: bool) -> EventDate:
         clause = _clause(head)
-        for ent in sent.ents:
+        for ent in ents:
             if ent.label_ in ("DATE", "TIME") and ent.root.i in clause:
                 resolved = resolve_date(ent.text, article.published, future)
                 if resolved is not None:
                     return resolved
         own_subtree = {t.i for t in head.subtree}
-        for ent in sent.ents:
+        for ent in ents:
             if ent.label_ == "DATE" and ent.root.i not in own_subtree and ent.root.i not in clause:
                 resolved = resolve_date(ent.text, article.published, future)
                 if resolved is not None:
@@ -576,10 +591,10 @@ class EventCoder:
             return EventDate(None, "unknown", None, relative="after publication")
         return EventDate(article.published, "day", None, relative="publication date")
 
-    def _place(self, head: Token, sent: Span, actors: DocActors, article: Article) -> Place | None:
+    def _place(self, head: Token, ents: tuple[Span, ...], actors: DocActors, article: Article) -> Place | None:
         context = actors.countries()
         clause = _clause(head)
-        for ent in sent.ents:
+        for ent in ents:
             if ent.label_ not in ("GPE", "LOC", "FAC") or ent.root.i not in clause:
                 continue
             prep = ent.root.head
@@ -780,9 +795,21 @@ def _agent_of(noun: Token) -> Token | None:
     return None
 
 
+def _entity_at(tok: Token) -> Span:
+    """The entity a token is part of (it must be in one), from the IOB tags around it."""
+    doc = tok.doc
+    start = tok.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type)
+
+
 def _unresolved_name(tok: Token) -> Actor:
     """A named actor the knowledge base does not know keeps its raw text and no code."""
-    ent = next(e for e in tok.doc.ents if e.start <= tok.i < e.end)
+    ent = _entity_at(tok)
     return Actor(entity_text=ent.text, name=None, code=None, sector="", start=ent.start_char, end=ent.end_char,
                  resolved_by="unresolved")
 
