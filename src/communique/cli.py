@@ -262,7 +262,7 @@ def ingest(
         runner = LocalEngine(config, coder=_coder(model, batch_size, n_process, prefilter))
     counts: Counter[str] = Counter()
     try:
-        with Store(db) as store, runner:
+        with Store(db, threads=1) as store, runner:
             known = store.known_ids()
             index = NearDuplicateIndex.from_signatures(store.signatures())
             stream = runner.run(read_inputs(targets, options), known=known)

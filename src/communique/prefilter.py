@@ -38,6 +38,7 @@ from .quotes import CueLexicon
 QUOTATION = re.compile("[\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2039\u203a]|(?:^|(?<=\\s))'(?=\\w)")
 WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 LEMMA_POS = ("verb", "noun")
+CACHED_WORDS = 200_000
 MERGED = [TAG, POS, MORPH, LEMMA, DEP, HEAD]  # what a parsed chunk hands back to the whole document
 _DEP, _HEAD = MERGED.index(DEP), MERGED.index(HEAD)
 
@@ -114,6 +115,7 @@ class SentenceFilter:
     index: dict[str, frozenset[str]]
     sentencizer: Sentencizer = field(default_factory=Sentencizer)
     _cache: dict[str, frozenset[str]] = field(default_factory=dict)
+    _hits: dict[str, bool] = field(default_factory=dict)  # word → does one of its lemmas trigger alone
 
     @classmethod
     def build(cls, nlp: Language, ontology: Ontology, cues: CueLexicon, kb: ActorKB) -> SentenceFilter:
@@ -153,18 +155,25 @@ class SentenceFilter:
                     if stem in known:
                         out.add(stem)
         found = frozenset(out)
-        self._cache[word] = found
+        if len(self._cache) < CACHED_WORDS:  # bounded: memory stays flat however many new words a corpus has
+            self._cache[word] = found
         return found
 
     def is_candidate(self, sentence: str) -> bool:
         """True when the sentence has a quotation mark, a cue or a trigger (in any order for multiword ones)."""
         if QUOTATION.search(sentence):
             return True
-        lemmas: set[str] = set()
+        found: list[frozenset[str]] = []
         for word in WORD.findall(sentence.lower()):
-            lemmas |= self.lemmas(word)
-        if not lemmas.isdisjoint(self.single):
-            return True
+            hit = self._hits.get(word)
+            if hit is None:
+                hit = not self.lemmas(word).isdisjoint(self.single)
+                if len(self._hits) < CACHED_WORDS:
+                    self._hits[word] = hit
+            if hit:
+                return True  # most candidates end here, at their first trigger or cue
+            found.append(self.lemmas(word))
+        lemmas = set().union(*found)
         for first in lemmas & self.multi.keys():
             if any(all(w in lemmas for w in pattern[1:]) for pattern in self.multi[first]):
                 return True

@@ -99,12 +99,18 @@ class Filters:
 class Store:
     """A communique DuckDB database; use as a context manager."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, threads: int | None = None) -> None:
+        """Open (and migrate) a database; ``threads`` caps DuckDB's worker threads (default: one per core).
+
+        An ingest's writer shares the cores with the coding workers: one thread spares them
+        DuckDB's thread hand-offs on every small batch insert.
+        """
         self.path = str(path)
         try:
             if read_only and not Path(self.path).exists():
                 raise StoreError("no database here yet; run 'communique ingest' first", item=self.path)
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            config = {"threads": threads} if threads else {}
+            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
             self._types: dict[str, list[pa.DataType]] = {}
         except duckdb.IOException as exc:
             raise StoreError(f"cannot open the database (is another communique process writing it?): {exc}",
