@@ -243,8 +243,8 @@ def ingest(
 
     Example: communique ingest news/ --engine dask --scheduler tcp://10.0.0.5:8786 --db news.duckdb
     """
+    from .config import CoderConfig
     from .engine import DaskEngine, LocalEngine
-    from .pipeline import CoderConfig
 
     if scheduler and engine is not Engine.dask:
         err.print("error: --scheduler needs --engine dask")

@@ -41,7 +41,7 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -50,8 +50,11 @@ from threadpoolctl import threadpool_limits
 from .clean import content_hash
 from .errors import EngineError
 from .model import Article, CodedArticle, Failure, Quote, Skipped, event_from_plover, from_dict
-from .pipeline import Coder, CoderConfig
+from .config import CoderConfig
 from .read import RawDoc
+
+if TYPE_CHECKING:  # the pipeline (spaCy) is imported where documents are coded, not where they are sent
+    from .pipeline import Coder
 
 Result = CodedArticle | Failure | Skipped
 Item = RawDoc | Failure | Skipped
@@ -75,6 +78,8 @@ PART_SCHEMA = pa.schema([
 @functools.lru_cache(maxsize=2)
 def load_coder(config: CoderConfig) -> Coder:
     """The coder for ``config``, loaded once per process (spaCy pipelines are large)."""
+    from .pipeline import Coder
+
     return Coder.load(config)
 
 
@@ -93,6 +98,12 @@ def code_batch(docs: list[RawDoc], config: CoderConfig) -> list[Result]:
 def _one_blas_thread() -> None:
     """Workers share the machine's cores: one BLAS thread each, or N workers would start N × cores threads."""
     threadpool_limits(limits=1, user_api="blas")
+
+
+def warm_worker(config: CoderConfig) -> None:
+    """Load the coder of a fresh worker process before its first batch arrives."""
+    _one_blas_thread()
+    load_coder(config)
 
 
 def code_batch_records(docs: list[RawDoc], config: CoderConfig) -> list[dict[str, Any]]:
@@ -176,10 +187,14 @@ class LocalEngine:
         self.coder = coder
         self.in_flight = in_flight or 2 * workers
         self._pool: ProcessPoolExecutor | None = None
+        self._warm: list[Future[None]] = []
 
     def __enter__(self) -> LocalEngine:
         if self.workers > 1:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+            # start the workers and load their coders now, while this process reads its inputs and its store
+            config = dataclasses.replace(self.config, n_process=1)
+            self._warm = [self._pool.submit(warm_worker, config) for _ in range(self.workers)]
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -198,9 +213,11 @@ class LocalEngine:
         yield from ordered(batches(items, known, config.batch_size),
                            lambda docs: pool.submit(code_batch, docs, config), self._collect, self.in_flight)
 
-    @staticmethod
-    def _collect(batch: list[Item], future: Future[list[Result]] | None) -> list[Result]:
+    def _collect(self, batch: list[Item], future: Future[list[Result]] | None) -> list[Result]:
         try:
+            for warm in self._warm:  # a coder that failed to load fails the first batch with its own error
+                warm.result()
+            self._warm = []
             return merge(batch, future.result() if future is not None else [])
         except BrokenProcessPool as exc:
             raise EngineError(f"a worker process died while coding this batch: {exc}",

@@ -13,7 +13,6 @@ import hashlib
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
@@ -21,6 +20,7 @@ from spacy.tokens import Doc
 from . import __version__
 from .actors import ActorResolver, DocActors
 from .clean import CleaningRules, OffsetMap, prepare_article
+from .config import CoderConfig
 from .errors import CommuniqueError
 from .events import EventCoder
 from .kb import ActorKB
@@ -33,25 +33,6 @@ from .places import Gazetteer
 from .prefilter import Plan, SentenceFilter
 from .quotes import CueLexicon, QuoteCandidate, extract_quotes
 from .read import RawDoc
-
-
-@dataclass(frozen=True, slots=True)
-class CoderConfig:
-    """What to load: the spaCy model and user overlays for each data family."""
-
-    model: str | None = None
-    kb_overlays: tuple[Path, ...] = ()
-    trigger_overlays: tuple[Path, ...] = ()
-    cue_overlays: tuple[Path, ...] = ()
-    cleaning_overlays: tuple[Path, ...] = ()
-    batch_size: int = 64
-    n_process: int = 1
-    # the fast path: parse only sentences that can yield a quote or an event (prefilter.py) and tag
-    # entities by rules instead of the statistical recogniser (entities.py)
-    prefilter: bool = True
-    # matrix products by numpy's BLAS instead of BLIS (identical output, faster on most CPUs; nlp.py)
-    numpy_matmul: bool = True
-    entity_overlays: tuple[Path, ...] = ()
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ cascade happen later, in `communique.clean`.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import urllib.error
 import urllib.request
@@ -38,7 +39,7 @@ FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
 SIDECAR_SUFFIX = ".meta.json"
 MIN_PAGE_WORDS = 8  # fewer words than this in a page's main text is navigation, not an article
 USER_AGENT = "communique/0.1 (+offline political event coder)"
-
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 
 @dataclass(slots=True)
 class RawDoc:
@@ -171,7 +172,7 @@ def decode_bytes(data: bytes, item: str, options: ReadOptions) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = _guess_decode(data, item)
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(CONTROL_CHARS.findall(text, 0, 8192))
     if controls > max(8, len(text[:8192]) // 50):
         raise BinaryInputError("input looks binary (many control characters), not text", item=item)
     if len(text) > options.max_bytes:
