@@ -235,3 +235,14 @@ def test_scheduler_needs_the_dask_engine(tmp_path: Path) -> None:
                                           "--scheduler", "tcp://127.0.0.1:8786"])
     assert result.exit_code == 2 and "--scheduler needs --engine dask" in result.stderr
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_a_worker_that_cannot_load_its_coder_fails_the_run_with_its_error() -> None:
+    from communique.config import CoderConfig
+    from communique.engine import LocalEngine
+    from communique.errors import ModelNotFoundError
+
+    docs = [RawDoc(source="a.txt", text="Talks\n\nThe ministers met in Vienna on Monday.", origin="text")]
+    with LocalEngine(CoderConfig(model="no_such_spacy_pipeline"), workers=2) as engine:
+        with pytest.raises(ModelNotFoundError, match="no_such_spacy_pipeline"):
+            list(engine.run(docs))
