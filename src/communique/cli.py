@@ -11,10 +11,11 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -35,8 +36,11 @@ from .export import (
     write_parquet,
 )
 from .model import CodedArticle, Event, Failure, Quote, Skipped
-from .read import DEFAULT_MAX_BYTES, ReadOptions, read_inputs
+from .read import DEFAULT_MAX_BYTES, RawDoc, ReadOptions, read_inputs
 from .store import DEFAULT_DB, Filters, Store
+
+if TYPE_CHECKING:  # engines (and spaCy behind them) load only for the commands that code
+    from .engine import DaskEngine, LocalEngine
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Turn news into verifiable political event data (PLOVER) and attributed quotes.")
@@ -262,26 +266,8 @@ def ingest(
         runner = LocalEngine(config, coder=_coder(model, batch_size, n_process, prefilter))
     counts: Counter[str] = Counter()
     try:
-        with Store(db, threads=1) as store, runner:
-            known = store.known_ids()
-            index = NearDuplicateIndex.from_signatures(store.signatures())
-            stream = runner.run(read_inputs(targets, options), known=known)
-            sink = _Sink(store, index, known, counts)
-            try:
-                if err.is_terminal:
-                    with _progress() as progress:
-                        task = progress.add_task("coding", total=None)
-                        for item in stream:
-                            sink.put(item)
-                            progress.update(task, advance=1, description=_progress_text(counts))
-                else:
-                    for item in stream:
-                        for line in sink.put(item):
-                            err.print(line, markup=False, highlight=False)
-            finally:  # also on Ctrl-C: what was coded completely is stored
-                for line in sink.flush():
-                    if not err.is_terminal:
-                        err.print(line, markup=False, highlight=False)
+        with Store(db, threads=1) as store:
+            _code_into(store, runner, read_inputs(targets, options), counts)
             if counts["stored"] or not store.counts()["clusters"]:
                 store.recluster()
             totals = store.counts()
@@ -294,6 +280,32 @@ def ingest(
         raise typer.Exit(130) from None
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+def _code_into(store: Store, runner: LocalEngine | DaskEngine, items: Iterable[RawDoc | Failure],
+               counts: Counter[str]) -> None:
+    """Code ``items`` with ``runner`` and store the results, with progress; on return the workers are
+    shut down and the near-duplicate index is released (before the clusters are rebuilt)."""
+    with runner:
+        known = store.known_ids()
+        index = NearDuplicateIndex.from_signatures(store.signatures())
+        stream = runner.run(items, known=known)
+        sink = _Sink(store, index, known, counts)
+        try:
+            if err.is_terminal:
+                with _progress() as progress:
+                    task = progress.add_task("coding", total=None)
+                    for item in stream:
+                        sink.put(item)
+                        progress.update(task, advance=1, description=_progress_text(counts))
+            else:
+                for item in stream:
+                    for line in sink.put(item):
+                        err.print(line, markup=False, highlight=False)
+        finally:  # also on Ctrl-C: what was coded completely is stored
+            for line in sink.flush():
+                if not err.is_terminal:
+                    err.print(line, markup=False, highlight=False)
 
 
 def _ingest_via_server(db: Path, targets: list[str], options: ReadOptions) -> bool:
