@@ -42,6 +42,8 @@ from .store import DEFAULT_DB, Filters, Store
 if TYPE_CHECKING:  # engines (and spaCy behind them) load only for the commands that code
     from .engine import DaskEngine, LocalEngine
 
+INGEST_MEMORY = "1GB"  # the ingest writer's DuckDB buffer pool, so it cannot grow with the store to most of the RAM
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Turn news into verifiable political event data (PLOVER) and attributed quotes.")
 eval_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
@@ -266,7 +268,7 @@ def ingest(
         runner = LocalEngine(config, coder=_coder(model, batch_size, n_process, prefilter))
     counts: Counter[str] = Counter()
     try:
-        with Store(db, threads=1) as store:
+        with Store(db, threads=1, memory_limit=INGEST_MEMORY) as store:
             _code_into(store, runner, read_inputs(targets, options), counts)
             if counts["stored"] or not store.counts()["clusters"]:
                 store.recluster()

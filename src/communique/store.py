@@ -99,17 +99,22 @@ class Filters:
 class Store:
     """A communique DuckDB database; use as a context manager."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, threads: int | None = None) -> None:
-        """Open (and migrate) a database; ``threads`` caps DuckDB's worker threads (default: one per core).
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, threads: int | None = None,
+                 memory_limit: str | None = None) -> None:
+        """Open (and migrate) a database; ``threads`` caps DuckDB's worker threads (default: one per core)
+        and ``memory_limit`` its buffer pool (default: 80% of the machine's memory).
 
         An ingest's writer shares the cores with the coding workers: one thread spares them
-        DuckDB's thread hand-offs on every small batch insert.
+        DuckDB's thread hand-offs on every small batch insert, and a fixed buffer pool keeps
+        the writer from caching more of a growing database the longer it runs.
         """
         self.path = str(path)
         try:
             if read_only and not Path(self.path).exists():
                 raise StoreError("no database here yet; run 'communique ingest' first", item=self.path)
-            config = {"threads": threads} if threads else {}
+            config: dict[str, Any] = {"threads": threads} if threads else {}
+            if memory_limit:
+                config["memory_limit"] = memory_limit
             self.con = duckdb.connect(self.path, read_only=read_only, config=config)
             self._types: dict[str, list[pa.DataType]] = {}
         except duckdb.IOException as exc:
