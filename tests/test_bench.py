@@ -38,6 +38,24 @@ def test_bench_reports_both_runs_on_the_same_articles(tmp_path: Path) -> None:
     assert report["cold_start_s"] > 0 and report["memory_growth"] is None
 
 
+@pytest.mark.slow
+def test_bench_rounds_alternate_and_report_the_median_ratio(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, story in enumerate(STORIES):
+        (corpus / f"{i}.txt").write_text(story, encoding="utf-8")
+    result = CliRunner().invoke(cli.app, ["bench", "--corpus", str(corpus), "--workers", "1", "--n-process", "1",
+                                          "--rounds", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    runs = {run["label"]: run for run in report["runs"]}
+    assert set(runs) == {"spaCy #1", "communique #1", "spaCy #2", "communique #2"}
+    assert all(run["stored"] == 3 for label, run in runs.items() if label.startswith("communique"))
+    ratios = [runs[f"communique #{k}"]["articles_per_s"] / runs[f"spaCy #{k}"]["articles_per_s"] for k in (1, 2)]
+    assert report["ratios"] == pytest.approx(ratios)
+    assert report["ratio"] == pytest.approx(sum(ratios) / 2)  # the median of two
+
+
 def test_bench_without_a_corpus_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli.app, ["bench", "--corpus", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "corpus" in result.output

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,33 +61,50 @@ class RunStats:
 
 @dataclass(slots=True)
 class BenchReport:
-    """Baseline and communique runs, the throughput ratio, cold start and optional memory scaling."""
+    """Rounds of baseline and communique runs, their throughput ratio, cold start and optional memory scaling.
+
+    With several rounds the ratio is the median of the rounds' ratios: on a shared machine
+    the load drifts during a run, and alternating the order of the two sides from round
+    to round keeps the drift from favouring either.
+    """
 
     corpus: str
-    baseline: RunStats
-    communique: RunStats
+    rounds: list[tuple[RunStats, RunStats]]  # (baseline, communique) per round
     cold_start_s: float
     scaled: RunStats | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
+    def baseline(self) -> RunStats:
+        return self.rounds[0][0]
+
+    @property
+    def communique(self) -> RunStats:
+        return self.rounds[0][1]
+
+    @property
+    def ratios(self) -> list[float]:
+        return [ours.articles_per_s / base.articles_per_s if base.articles_per_s else 0.0 for base, ours in self.rounds]
+
+    @property
     def ratio(self) -> float:
-        return self.communique.articles_per_s / self.baseline.articles_per_s if self.baseline.articles_per_s else 0.0
+        return statistics.median(self.ratios)
 
     @property
     def memory_growth(self) -> float | None:
-        """Peak memory of the scaled corpus relative to the plain one (1.0 = flat)."""
-        if self.scaled is None or not self.communique.peak_rss_mb:
+        """Peak memory of the scaled corpus relative to the plain one (1.0 = flat; the smallest plain peak)."""
+        plain = min(ours.peak_rss_mb for _, ours in self.rounds)
+        if self.scaled is None or not plain:
             return None
-        return self.scaled.peak_rss_mb / self.communique.peak_rss_mb
+        return self.scaled.peak_rss_mb / plain
 
     def to_dict(self) -> dict[str, object]:
-        runs = [self.baseline, self.communique] + ([self.scaled] if self.scaled else [])
+        runs = [run for pair in self.rounds for run in pair] + ([self.scaled] if self.scaled else [])
         return {
             "corpus": self.corpus,
             "runs": [asdict(r) | {"articles_per_s": r.articles_per_s, "words_per_s": r.words_per_s} for r in runs],
-            "ratio": self.ratio, "cold_start_s": self.cold_start_s, "memory_growth": self.memory_growth,
-            "notes": self.notes,
+            "ratio": self.ratio, "ratios": self.ratios, "cold_start_s": self.cold_start_s,
+            "memory_growth": self.memory_growth, "notes": self.notes,
         }
 
 
@@ -184,22 +202,40 @@ def baseline_main(argv: Sequence[str]) -> None:
 
 
 def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, n_process: int = 2,
-              batch_size: int = 64, model: str | None = None, scale: int = 0,
+              batch_size: int = 64, model: str | None = None, scale: int = 0, rounds: int = 1,
               progress: Callable[[str], None] = lambda _: None) -> BenchReport:
-    """Baseline, communique ingest, cold start and (with ``scale`` > 1) the memory check, in that order."""
+    """``rounds`` of baseline and communique ingest (alternating which goes first), cold start and
+    (with ``scale`` > 1) the memory check."""
+    if rounds < 1:
+        raise ValueError(f"rounds must be at least 1, got {rounds}")
     files = corpus_files(corpus, limit)
     words = sum(len(read_text(p).split()) for p in files)
     with tempfile.TemporaryDirectory(prefix="communique-bench-") as tmp:
         work = Path(tmp)
         file_list = work / "files.txt"
         file_list.write_text("\n".join(str(p.resolve()) for p in files), encoding="utf-8")
-        progress(f"baseline: spaCy nlp.pipe(n_process={n_process}) over {len(files)} articles")
-        baseline = measure("spaCy", baseline_command(file_list, n_process, BASELINE_BATCH, model),
-                           len(files), words)
         slice_dir = _link_corpus(files, work / "corpus")
-        progress(f"communique ingest --workers {workers} over the same {len(files)} articles")
-        ours = measure("communique", _ingest_command(slice_dir, work / "bench.duckdb", workers, batch_size,
-                                                            model), len(files), words, summarised=True)
+        pairs: list[tuple[RunStats, RunStats]] = []
+        for k in range(rounds):
+            tag = f" #{k + 1}" if rounds > 1 else ""
+
+            def baseline() -> RunStats:
+                progress(f"baseline{tag}: spaCy nlp.pipe(n_process={n_process}) over {len(files)} articles")
+                return measure(f"spaCy{tag}", baseline_command(file_list, n_process, BASELINE_BATCH, model),
+                               len(files), words)
+
+            def ours() -> RunStats:
+                progress(f"communique{tag}: ingest --workers {workers} over the same {len(files)} articles")
+                return measure(f"communique{tag}", _ingest_command(slice_dir, work / f"bench{k}.duckdb", workers,
+                                                                   batch_size, model),
+                               len(files), words, summarised=True)
+
+            if k % 2 == 0:
+                base = baseline()
+                pairs.append((base, ours()))
+            else:
+                mine = ours()
+                pairs.append((baseline(), mine))
         progress("cold start: communique code on one article")
         cold = measure("cold start", [sys.executable, "-m", "communique", "code", str(files[0]), "--format",
                                       "json"] + (["--model", model] if model else []), 1, 0)
@@ -210,7 +246,7 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, n_pro
             scaled = measure(f"communique ×{scale}", _ingest_command(big, work / "scaled.duckdb", workers,
                                                                             batch_size, model),
                              len(files) * scale, words * scale, summarised=True)
-    return BenchReport(str(corpus), baseline, ours, cold.seconds, scaled)
+    return BenchReport(str(corpus), pairs, cold.seconds, scaled)
 
 
 def _ingest_command(corpus: Path, db: Path, workers: int, batch_size: int, model: str | None) -> list[str]:

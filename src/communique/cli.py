@@ -795,13 +795,16 @@ def bench(
     n_process: Annotated[int, typer.Option(help="spaCy processes of the baseline.")] = 2,
     batch_size: Annotated[int, typer.Option(help="Articles per communique worker batch.")] = 16,
     scale: Annotated[int, typer.Option(help="Also ingest the corpus repeated N times (memory check); 0 = skip.")] = 0,
+    rounds: Annotated[int, typer.Option(min=1, help="Rounds of both runs, alternating which goes first; "
+                                        "the ratio is their median.")] = 1,
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Throughput of communique ingest against plain spaCy nlp.pipe on the same texts, in one run.
 
     Also prints peak memory of each run and the cold start of `communique code` on one article.
-    Example: communique bench --corpus ../shared/data/bbc --limit 300 --scale 5
+    On a shared machine, --rounds 3 gives a ratio less moved by the machine's load.
+    Example: communique bench --corpus ../shared/data/bbc --limit 300 --scale 5 --rounds 3
     """
     from .bench import run_bench
 
@@ -809,7 +812,7 @@ def bench(
         with _progress() as progress:
             task = progress.add_task("bench", total=None)
             report = run_bench(corpus, limit=limit, workers=workers, n_process=n_process, batch_size=batch_size,
-                               model=model, scale=scale,
+                               model=model, scale=scale, rounds=rounds,
                                progress=lambda text: progress.update(task, description=text))
     except CommuniqueError as exc:
         err.print(f"error: {exc}", markup=False)
@@ -823,12 +826,13 @@ def bench(
     table = Table(title=f"bench on {report.corpus}")
     for col in ("run", "articles", "stored", "copies", "failed", "s", "art/s", "words/s", "peak MB"):
         table.add_column(col)
-    runs = [report.baseline, report.communique] + ([report.scaled] if report.scaled else [])
+    runs = [run for pair in report.rounds for run in pair] + ([report.scaled] if report.scaled else [])
     for r in runs:
         table.add_row(r.label, str(r.articles), *("" if n is None else str(n) for n in (r.stored, r.skipped, r.failed)),
                       f"{r.seconds:.1f}", f"{r.articles_per_s:.1f}", f"{r.words_per_s:,.0f}", f"{r.peak_rss_mb:,.0f}")
     out.print(table)
-    out.print(f"throughput ratio communique / baseline: [bold]{report.ratio:.2f}×[/bold]")
+    each = f" (median of {', '.join(f'{r:.2f}' for r in report.ratios)})" if len(report.rounds) > 1 else ""
+    out.print(f"throughput ratio communique / baseline: [bold]{report.ratio:.2f}×[/bold]{each}")
     out.print(f"cold start of communique code on one article: {report.cold_start_s:.1f} s")
     if report.memory_growth is not None:
         out.print(f"peak memory ×{scale} corpus / ×1 corpus: {report.memory_growth:.2f}")
