@@ -67,7 +67,7 @@ def use_numpy_matmul(nlp: Language) -> int:
         if model is None or not hasattr(model, "walk"):
             continue
         for layer in model.walk():
-            if isinstance(layer.ops, NumpyOps) and layer.ops.use_blis:
+            if type(layer.ops) is NumpyOps and layer.ops.use_blis:  # a platform's own ops (Apple, GPU) stay
                 layer.ops = ops
                 changed += 1
     return changed
