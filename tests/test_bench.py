@@ -20,12 +20,17 @@ STORIES = [
 ]
 
 
-@pytest.mark.slow
-def test_bench_reports_both_runs_on_the_same_articles(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
     for i, story in enumerate(STORIES):
-        (corpus / f"{i}.txt").write_text(story, encoding="utf-8")
+        (folder / f"{i}.txt").write_text(story, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+def test_bench_reports_both_runs_on_the_same_articles(corpus: Path) -> None:
     result = CliRunner().invoke(cli.app, ["bench", "--corpus", str(corpus), "--workers", "1", "--n-process", "1",
                                           "--json"])
     assert result.exit_code == 0, result.output
@@ -39,11 +44,7 @@ def test_bench_reports_both_runs_on_the_same_articles(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_bench_rounds_alternate_and_report_the_median_ratio(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i, story in enumerate(STORIES):
-        (corpus / f"{i}.txt").write_text(story, encoding="utf-8")
+def test_bench_rounds_alternate_and_report_the_median_ratio(corpus: Path) -> None:
     result = CliRunner().invoke(cli.app, ["bench", "--corpus", str(corpus), "--workers", "1", "--n-process", "1",
                                           "--rounds", "2", "--json"])
     assert result.exit_code == 0, result.output
