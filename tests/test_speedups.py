@@ -54,7 +54,7 @@ def coders() -> tuple[Coder, Coder]:
 
 def test_prefilter_parses_only_sentences_that_can_hold_a_quote_or_an_event(coders) -> None:
     fast, _ = coders
-    chunks = fast.sentence_filter.chunks(STORY)
+    chunks = fast.sentence_filter.plan(STORY).chunks
     assert "".join(STORY[c.start:c.end] for c in chunks) == STORY
     skipped = "".join(STORY[c.start:c.end] for c in chunks if not c.parse)
     assert "The weather in the city was mild" in skipped

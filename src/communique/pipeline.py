@@ -111,7 +111,7 @@ class Coder:
     @staticmethod
     def _inputs(text: str, plan: Plan | None) -> list[str | Doc]:
         """What goes through the spaCy pipeline for one text: the whole text, or its parse chunks."""
-        return [text] if plan is None else list(plan.to_parse())
+        return [text] if plan is None else plan.to_parse()
 
     def _assemble(self, text: str, plan: Plan | None, parsed: list[Doc]) -> Doc:
         """The text's Doc from its parsed chunks (in order) and its tokenised-only chunks, with entities."""

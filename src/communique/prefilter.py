@@ -50,8 +50,8 @@ class Chunk:
     start: int
     end: int
     parse: bool
-    first: int = 0
-    last: int = 0
+    first: int
+    last: int
 
 
 @dataclass(slots=True)
@@ -187,7 +187,7 @@ class SentenceFilter:
         """
         doc = self.sentencizer(self.nlp.make_doc(text))
         if not len(doc):
-            return Plan(doc, [Chunk(0, len(text), False)], [])
+            return Plan(doc, [Chunk(0, len(text), False, 0, 0)], [])
         flags = doc.to_array([SENT_START, IS_SPACE])
         bounds = [0, *(i for i in numpy.flatnonzero(flags[:, 0] == 1).tolist() if i), len(doc)]
         words = numpy.flatnonzero(flags[:, 1] == 0)
@@ -210,10 +210,6 @@ class SentenceFilter:
             else:
                 chunks.append(Chunk(a, b, parse, first, last))
         return Plan(doc, chunks, starts)
-
-    def chunks(self, text: str) -> list[Chunk]:
-        """Consecutive chunks covering ``text`` exactly (see `plan`)."""
-        return self.plan(text).chunks
 
 
 def _lemma_tables(nlp: Language) -> tuple[dict[str, list[list[str]]], dict[str, dict[str, list[str]]],
