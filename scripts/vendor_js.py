@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Vendor the dashboard's JavaScript: `npm ci` from the repo's lock file, then copy the minified files.
 
-The copied files in src/communique/web/static/vendor/ are committed, so people who
+The copied files in src/communique/interfaces/web/static/vendor/ are committed, so people who
 `pip install` communique need neither npm nor a network (and the dashboard uses no CDN).
 Run this only to upgrade a library: edit package.json, run
 `npm install --package-lock-only --ignore-scripts`, then `python3 scripts/vendor_js.py`.
@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENDOR = ROOT / "src" / "communique" / "web" / "static" / "vendor"
+VENDOR = ROOT / "src" / "communique" / "interfaces" / "web" / "static" / "vendor"
 # (file inside node_modules, name in static/vendor): the bundle and the licences of all it contains
 FILES: tuple[tuple[str, str], ...] = (
     ("echarts/dist/echarts.min.js", "echarts.min.js"),

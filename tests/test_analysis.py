@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from communique.analysis import (
+from communique.analysis.dyad import (
     DyadPoint,
     dyad_series,
     network,
@@ -25,7 +25,7 @@ from communique.analysis import (
     reciprocity,
     thaw_index,
 )
-from communique.clustering import cluster_events
+from communique.store.clustering import cluster_events
 from communique.model import Actor, Event, EventDate
 
 MONDAY = date(2024, 3, 4)  # the month of the story: weeks of 4, 11, 18 and 25 March 2024

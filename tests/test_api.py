@@ -15,16 +15,17 @@ pytest.importorskip("httpx")
 from fastapi.testclient import TestClient  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
-from communique import cli  # noqa: E402
-from communique.read import RawDoc  # noqa: E402
-from communique.server import (  # noqa: E402
+from communique.interfaces import cli  # noqa: E402
+from communique.reading.read import RawDoc  # noqa: E402
+from communique.interfaces.server import (  # noqa: E402
     MAX_BODY_BYTES,
     create_app,
     running_server,
     server_file,
     submit_via_server,
 )
-from communique.store import Store  # noqa: E402
+from communique.store.ingest import Ingestor  # noqa: E402
+from communique.store.store import Store  # noqa: E402
 
 # (headline, publication date, body) — invented stories, people and quotes.
 STORIES: list[tuple[str, str, str]] = [
@@ -58,10 +59,11 @@ PASTED = "France and Italy signed a trade pact in Rome on Tuesday, the Italian g
 def base_db(coder, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("api") / "news.duckdb"
     with Store(path) as store:
-        for title, day, body in STORIES:
-            raw = RawDoc(source=f"{title}.txt", text=f"{title}\n\n{body}", origin="text",
-                         explicit={"published": date.fromisoformat(day)}, headline_line=True)
-            assert store.add(coder.code(raw))
+        raws = [RawDoc(source=f"{title}.txt", text=f"{title}\n\n{body}", origin="text",
+                       explicit={"published": date.fromisoformat(day)}, headline_line=True)
+                for title, day, body in STORIES]
+        outcomes = Ingestor(store).put_all(coder.code(raw) for raw in raws)
+        assert [o.status for o in outcomes] == ["stored"] * len(STORIES)
     return path
 
 
@@ -391,7 +393,7 @@ def test_running_server_ignores_a_stale_announcement(tmp_path: Path) -> None:
 
 
 def test_submit_via_server_stores_and_records_failures(writable: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from communique import server
+    from communique.interfaces import server
     from communique.model import Failure
 
     def post(url: str, batch: list) -> list:

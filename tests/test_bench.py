@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from communique import cli
+from communique.interfaces import cli
 
 STORIES = [
     "Ministers meet in Oslo\n\nThe foreign ministers of Norway and Finland met in Oslo on Monday and agreed to "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from communique.clean import CleaningRules, prepare_article
+from communique.reading.clean import CleaningRules, prepare_article
 from communique.errors import (
     BinaryInputError,
     EmptyInputError,
@@ -17,7 +17,7 @@ from communique.errors import (
     TooLargeError,
 )
 from communique.model import Failure
-from communique.read import RawDoc, ReadOptions, decode_bytes, read_target
+from communique.reading.read import RawDoc, ReadOptions, decode_bytes, read_target
 
 RULES = CleaningRules.load()
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from communique import __version__, cli
+from communique import __version__
+from communique.interfaces import cli
 
 COMMANDS = ["code", "ingest", "events", "quotes", "export", "failures", "duplicates", "stats", "dyad", "network", "eval quotes", "eval events"]
 

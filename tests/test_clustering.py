@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from communique.clustering import EventCluster, cluster_events
+from communique.store.clustering import EventCluster, cluster_events
 from communique.model import Actor, Event, EventDate, Place
 
 NAIROBI = Place(name="Nairobi", country="KE", geonameid=184745, resolution="city")

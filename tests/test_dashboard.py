@@ -30,13 +30,13 @@ from typing import Any
 
 import pytest
 
-from communique.read import RawDoc
-from communique.store import Store
+from communique.reading.read import RawDoc
+from communique.store.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-STATIC = Path(__file__).resolve().parent.parent / "src" / "communique" / "web" / "static"
+STATIC = Path(__file__).resolve().parent.parent / "src" / "communique" / "interfaces" / "web" / "static"
 QUAD_COLOURS = {1: (0x7F, 0xC9, 0x7F), 2: (0x1B, 0x78, 0x37), 3: (0xFD, 0xB8, 0x63), 4: (0xD7, 0x30, 0x1F)}
 
 # (day of March 2025, headline, body): invented wire copy, one story a day or so.
@@ -109,6 +109,7 @@ def store_db(tmp_path_factory: pytest.TempPathFactory, coder: Any) -> Path:
             raw = RawDoc(source=f"wire-2025-03-{day:02d}.txt", text=f"{title}\n\n{body}", origin="text",
                          explicit={"published": date(2025, 3, day)}, headline_line=True)
             assert store.add(coder.code(raw))
+        store.recluster()  # as every ingest does
     return db
 
 
@@ -117,7 +118,7 @@ def server(store_db: Path, coder: Any) -> Iterator[str]:
     """The app of ``communique serve`` on a free localhost port, in a thread; yields its base URL."""
     import uvicorn
 
-    from communique.server import create_app
+    from communique.interfaces.server import create_app
 
     app = create_app(store_db, coder_factory=lambda: coder)
     with socket.socket() as probe:
@@ -268,7 +269,7 @@ def test_vendored_echarts_is_minified_and_licensed() -> None:
     bundle = (vendor / "echarts.min.js").read_text(encoding="utf-8")
     assert "echarts" in bundle[:2000] and len(bundle.splitlines()) < 50  # the minified build, not sources
     assert "Apache License" in (vendor / "LICENSE-echarts.txt").read_text(encoding="utf-8")
-    locked = json.loads((STATIC.parents[3] / "package-lock.json").read_text(encoding="utf-8"))
+    locked = json.loads((STATIC.parents[4] / "package-lock.json").read_text(encoding="utf-8"))
     version = locked["packages"]["node_modules/echarts"]["version"]
     assert f'"{version}"' in bundle or f"'{version}'" in bundle, "the vendored bundle is not the locked version"
 

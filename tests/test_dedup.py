@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from communique.dedup import DuplicateMatch, NearDuplicateIndex, normalise, shingles
+from communique.store.dedup import DuplicateMatch, NearDuplicateIndex, normalise, shingles
 
 HEADLINE = "Kenya and Ethiopia agree to reopen Moyale border crossing after Nairobi talks"
 
@@ -275,7 +275,7 @@ def test_signatures_are_deterministic_across_processes() -> None:
     import subprocess
     import sys
 
-    script = ("import sys; from communique.dedup import NearDuplicateIndex; "
+    script = ("import sys; from communique.store.dedup import NearDuplicateIndex; "
               "sys.stdout.write(NearDuplicateIndex().signature(sys.stdin.read()).hex())")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     result = subprocess.run([sys.executable, "-c", script], input=STORY, capture_output=True, text=True,

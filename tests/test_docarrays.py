@@ -6,7 +6,7 @@ from spacy.attrs import LOWER, TAG
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from communique.docarrays import hashes, indices
+from communique.nlp.fast.docarrays import hashes, indices
 
 
 def test_indices_match_a_walk_over_every_token() -> None:

@@ -11,12 +11,12 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from communique import cli
-from communique.clean import content_hash
+from communique.interfaces import cli
+from communique.reading.clean import content_hash
 from communique.engine import batches
 from communique.model import Failure, Skipped
-from communique.read import RawDoc
-from communique.store import Store
+from communique.reading.read import RawDoc
+from communique.store.store import Store
 
 # Invented wire stories: one meeting in Vienna told by three agencies (plus a republished
 # copy of the first), a second meeting of the same pair a month later, two unrelated
@@ -118,7 +118,6 @@ def _dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         "duplicates": "SELECT article_id, canonical_id, similarity FROM signatures ORDER BY article_id",
         "clusters": "SELECT * FROM event_clusters ORDER BY id",
         "members": "SELECT * FROM cluster_members ORDER BY event_id",
-        "actors": "SELECT * FROM actors ORDER BY ALL",
     }
     with Store(db, read_only=True) as store:
         return {name: store.rows(sql) for name, sql in queries.items()}

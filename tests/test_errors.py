@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from communique import cli
+from communique.interfaces import cli
 from communique.errors import EngineError, ModelNotFoundError
 
 

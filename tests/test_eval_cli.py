@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from communique import cli
+from communique.interfaces import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -8,7 +8,7 @@ import pytest
 
 from communique.errors import EvalDataError
 from communique.evaluation.polnear import QuoteEvalReport, evaluate_polnear, gold_head, read_polnear
-from communique.quotes import QuoteCandidate
+from communique.extract.quotes import QuoteCandidate
 
 MINI = Path(__file__).parent / "fixtures" / "polnear_mini"
 
@@ -194,8 +194,9 @@ def test_report_dict_and_table(split: Path):
 
 
 def test_floors_on_committed_mini_set():
-    from communique.nlp import load_spacy
-    from communique.quotes import CueLexicon, extract_quotes
+    from communique.nlp.load import load_spacy
+    from communique.extract.quotes import extract_quotes
+    from communique.lexicons.cues import CueLexicon
 
     nlp, cues = load_spacy(), CueLexicon.load()
     report = evaluate_polnear(MINI, lambda text: extract_quotes(nlp(text), cues))

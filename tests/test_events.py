@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from communique.model import CodedArticle, Event
-from communique.read import RawDoc
+from communique.reading.read import RawDoc
 
 PUBLISHED = date(2027, 3, 10)  # a Wednesday: "on Wednesday" is that day, "on Monday" two days before
 

@@ -10,11 +10,11 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from communique import cli
-from communique.export import GDELT_COLUMNS, gdelt_rows
-from communique.ontology import Ontology
-from communique.read import RawDoc
-from communique.store import Store
+from communique.interfaces import cli
+from communique.analysis.export import GDELT_COLUMNS, gdelt_rows
+from communique.lexicons.ontology import Ontology
+from communique.reading.read import RawDoc
+from communique.store.store import Store
 
 STORY = ("Norway and Sweden condemned Russia on Tuesday over the seizure of a fishing boat in Tromso, "
          "officials said.\n\nRussian forces shelled Kharkiv on Monday, the regional governor said.\n")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from communique.clean import CleaningRules, prepare_article
+from communique.reading.clean import CleaningRules, prepare_article
 from communique.model import Article, Failure
-from communique.read import ReadOptions, read_target
+from communique.reading.read import ReadOptions, read_target
 
 RULES = CleaningRules.load()
 TITLE = "Neighbours agree to reopen border crossings after talks in Vienna"

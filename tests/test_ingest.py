@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from communique import cli
-from communique.store import Store
+from communique.interfaces import cli
+from communique.store.store import Store
 
 CITIES = ["Oslo", "Vienna", "Geneva", "Ankara", "Warsaw", "Madrid", "Prague", "Lisbon", "Dublin", "Athens",
           "Helsinki", "Riga", "Vilnius", "Tallinn", "Zagreb", "Sofia", "Bucharest", "Budapest", "Bratislava",

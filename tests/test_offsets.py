@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from communique.pipeline import Coder
-from communique.read import RawDoc
+from communique.reading.read import RawDoc
 
 STORY = (
     "Kremlin warns Berlin over gas\n"

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from communique import analysis, cli
+from communique.analysis import dyad as analysis
+from communique.interfaces import cli
 from communique.model import Actor, Article, CodedArticle, Event, EventDate
-from communique.store import Store
+from communique.store.store import Store
 
 pytest.importorskip("matplotlib")
 
@@ -64,6 +65,7 @@ def month_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Store(path) as store:
         for n, (offset, source, kind) in enumerate(PLAN):
             assert store.add(coded_article(n, MONDAY + timedelta(days=offset), source, kind))
+        store.recluster()  # as every ingest does: the dyad command reads the stored clusters
     return path
 
 

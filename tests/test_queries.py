@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from communique import cli
+from communique.interfaces import cli
 
 STORIES = {
     "a.txt": ("Germany and Poland hold energy talks\n\nWARSAW (Reuters) – German and Polish ministers met in "

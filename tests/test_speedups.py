@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from communique.morphology import CachedMorphology, use_cached_morphology
-from communique.nlp import load_spacy
+from communique.nlp.fast.morphology import CachedMorphology, use_cached_morphology
+from communique.nlp.load import load_spacy
 from communique.pipeline import Coder, CoderConfig
 
 STORY = (
@@ -88,7 +88,7 @@ def test_prefilter_keeps_quotes_and_events_the_same(coders) -> None:
 
 
 def test_streamed_and_single_coding_agree_with_the_prefilter(coders) -> None:
-    from communique.read import RawDoc
+    from communique.reading.read import RawDoc
 
     fast, _ = coders
     docs = [RawDoc(source=f"s{i}", text=f"Headline {i}\n\n{STORY}", origin="text", explicit={}) for i in range(3)]
@@ -101,7 +101,7 @@ def test_streamed_and_single_coding_agree_with_the_prefilter(coders) -> None:
 def test_numpy_matmul_gives_the_same_parse_as_blis() -> None:
     from thinc.api import NumpyOps
 
-    from communique.nlp import use_numpy_matmul
+    from communique.nlp.fast.matmul import use_numpy_matmul
 
     blis, numpy_blas = load_spacy(disable=("ner",)), load_spacy(disable=("ner",))
     assert use_numpy_matmul(numpy_blas) > 0
@@ -117,7 +117,7 @@ def test_worker_batches_run_with_one_blas_thread() -> None:
     from threadpoolctl import threadpool_info
 
     from communique.engine import code_batch
-    from communique.read import RawDoc
+    from communique.reading.read import RawDoc
 
     code_batch([RawDoc(source="s", text=f"Headline\n\n{STORY}", origin="text")], CoderConfig())
     assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")

@@ -1,5 +1,5 @@
 """``python -m communique`` runs the command-line interface."""
 
-from .cli import main
+from communique.interfaces.cli import main
 
 main()

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -18,9 +18,17 @@ class CoderConfig:
     cleaning_overlays: tuple[Path, ...] = ()
     batch_size: int = 64
     n_process: int = 1
-    # the fast path: parse only sentences that can yield a quote or an event (prefilter.py) and tag
-    # entities by rules instead of the statistical recogniser (entities.py)
+    # the speed-ups, each on its own (all off: the stock spaCy pipeline; see `plain`):
+    # parse only sentences that can yield a quote or an event (nlp/fast/prefilter.py)
     prefilter: bool = True
-    # matrix products by numpy's BLAS instead of BLIS (identical output, faster on most CPUs; nlp.py)
+    # entities by rules over the tagger instead of the statistical recogniser (nlp/entities.py)
+    rule_entities: bool = True
+    # attribute ruler + lemmatizer output memoised by context (identical output; nlp/fast/morphology.py)
+    cached_morphology: bool = True
+    # matrix products by numpy's BLAS instead of BLIS (identical output, faster on most CPUs; nlp/fast/matmul.py)
     numpy_matmul: bool = True
     entity_overlays: tuple[Path, ...] = ()
+
+    def plain(self) -> CoderConfig:
+        """The same config with every speed-up off: exactly the installed spaCy pipeline."""
+        return replace(self, prefilter=False, rule_entities=False, cached_morphology=False, numpy_matmul=False)

@@ -47,14 +47,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from threadpoolctl import threadpool_limits
 
-from .clean import content_hash
-from .errors import EngineError
-from .model import Article, CodedArticle, Failure, Quote, Skipped, event_from_plover, from_dict
-from .config import CoderConfig
-from .read import RawDoc
+from communique.reading.clean import content_hash
+from communique.errors import EngineError
+from communique.model import Article, CodedArticle, Failure, Quote, Skipped, event_from_plover, from_dict
+from communique.config import CoderConfig
+from communique.reading.read import RawDoc
 
 if TYPE_CHECKING:  # the pipeline (spaCy) is imported where documents are coded, not where they are sent
-    from .pipeline import Coder
+    from communique.pipeline import Coder
 
 Result = CodedArticle | Failure | Skipped
 Item = RawDoc | Failure | Skipped
@@ -78,7 +78,7 @@ PART_SCHEMA = pa.schema([
 @functools.lru_cache(maxsize=2)
 def load_coder(config: CoderConfig) -> Coder:
     """The coder for ``config``, loaded once per process (spaCy pipelines are large)."""
-    from .pipeline import Coder
+    from communique.pipeline import Coder
 
     return Coder.load(config)
 

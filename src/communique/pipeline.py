@@ -10,29 +10,29 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from spacy.tokens import Doc
 
-from . import __version__
-from .actors import ActorResolver, DocActors
-from .clean import CleaningRules, OffsetMap, prepare_article
-from .config import CoderConfig
-from .errors import CommuniqueError
-from .events import EventCoder
-from .kb import ActorKB
-from .model import Article, CodedArticle, Event, Failure, Quote, Skipped, Speaker
-from .morphology import use_cached_morphology
-from .nlp import load_spacy, model_id, use_numpy_matmul
-from .ontology import Ontology
-from .entities import EntityRules, RuleEntities
-from .places import Gazetteer
-from .prefilter import Plan, SentenceFilter
-from .quotes import CueLexicon, QuoteCandidate, extract_quotes
-from .read import RawDoc
+from communique import __version__
+from communique.extract.actors import ActorResolver, DocActors
+from communique.reading.clean import CleaningRules, OffsetMap, prepare_article
+from communique.config import CoderConfig
+from communique.errors import CommuniqueError
+from communique.extract.events import EventCoder
+from communique.lexicons.kb import ActorKB
+from communique.model import Article, CodedArticle, Event, Failure, Quote, Skipped, Speaker
+from communique.nlp.build import build_pipeline
+from communique.lexicons.ontology import Ontology
+from communique.nlp.entities import RuleEntities
+from communique.lexicons.gazetteer import Gazetteer
+from communique.nlp.fast.prefilter import Plan, SentenceFilter
+from communique.extract.quotes import QuoteCandidate, extract_quotes
+from communique.lexicons.cues import CueLexicon
+from communique.reading.read import RawDoc
 
 
 @dataclass(slots=True)
@@ -64,28 +64,17 @@ class Coder:
     @classmethod
     def load(cls, config: CoderConfig = CoderConfig()) -> Coder:
         """Load every resource named by ``config``; nothing is downloaded."""
-        nlp = load_spacy(config.model, disable=("ner",) if config.prefilter else ())
-        use_cached_morphology(nlp)  # same output as attribute_ruler + lemmatizer, computed once per context
-        if config.numpy_matmul:
-            use_numpy_matmul(nlp)
         kb = ActorKB.load(config.kb_overlays)
         ontology = Ontology.load(config.trigger_overlays)
         cues = CueLexicon.load(config.cue_overlays)
         rules = CleaningRules.load(config.cleaning_overlays)
         gazetteer = Gazetteer()
-        version = (f"communique-{__version__} model={model_id(nlp)} kb={kb.version} plover={ontology.version} "
+        pipe = build_pipeline(config, kb, ontology, cues, gazetteer)
+        version = (f"communique-{__version__} {pipe.version} kb={kb.version} plover={ontology.version} "
                    f"cues={cues.version} cleaning={rules.version}")
-        entities = None
-        if config.prefilter:
-            entity_rules = EntityRules.load(config.entity_overlays)
-            entities = RuleEntities.build(entity_rules, kb, _is_place(gazetteer))
-            version += f" entities={entity_rules.version}"
-        sentence_filter = SentenceFilter.build(nlp, ontology, cues, kb) if config.prefilter else None
-        if sentence_filter is None:
-            version += " prefilter=off ner=statistical"
-        return cls(config=config, nlp=nlp, rules=rules, kb=kb, ontology=ontology, cues=cues, gazetteer=gazetteer,
-                   resolver=ActorResolver(nlp, kb), events=EventCoder(ontology, gazetteer),
-                   sentence_filter=sentence_filter, entities=entities, version=version)
+        return cls(config=config, nlp=pipe.nlp, rules=rules, kb=kb, ontology=ontology, cues=cues,
+                   gazetteer=gazetteer, resolver=ActorResolver(pipe.nlp, kb), events=EventCoder(ontology, gazetteer),
+                   sentence_filter=pipe.sentence_filter, entities=pipe.entities, version=version)
 
     def prepare(self, raw: RawDoc) -> Prepared:
         """Clean one raw document (raises `InputError` subclasses on bad input) and choose what to parse."""
@@ -222,11 +211,6 @@ def _speaker(doc: Doc, text: str, cand: QuoteCandidate, actors: DocActors) -> Sp
         speaker.start, speaker.end = cand.speaker
         return speaker
     return Speaker(mention=text[cand.speaker[0]:cand.speaker[1]], start=cand.speaker[0], end=cand.speaker[1])
-
-
-def _is_place(gazetteer: Gazetteer) -> Callable[[str], bool]:
-    """Is a capitalised phrase the name of a place (so not a person's name)?"""
-    return lambda text: gazetteer.geocode(text) is not None
 
 
 def _record_id(article_id: str, kind: str, start: int, end: int, extra: str = "") -> str:

@@ -40,8 +40,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvalDataError
-from ..model import Event
+from communique.errors import EvalDataError
+from communique.model import Event
 
 QUAD_LABELS = ("neutral", "verbal coop", "material coop", "verbal conflict", "material conflict")
 Predict = Callable[[str], list[Event]]

@@ -45,8 +45,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvalDataError
-from ..quotes import QuoteCandidate
+from communique.errors import EvalDataError
+from communique.extract.quotes import QuoteCandidate
 
 Extract = Callable[[str], list[QuoteCandidate]]
 Progress = Callable[[int, int], None]

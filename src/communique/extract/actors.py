@@ -1,0 +1,439 @@
+"""Actors & coreference stage: find who is mentioned in a parsed article and who they are.
+
+Mentions come from four families, each resolved with a recorded reason:
+
+* gazetteer aliases from the knowledge base (countries, capitals and metonyms, IGOs,
+  groups, office holders) — reason ``alias`` / ``office_holder_kb``;
+* people named in the text ("Chinese Vice Foreign Minister Ma Zhaoxu", "Wang Yi,
+  China's foreign minister") whose title and nationality are learned in the document —
+  ``title_in_document``; later surnames link back to the full name — ``surname``;
+* descriptions and bare titles ("the Chinese envoy", "the spokeswoman", "Foreign
+  Secretary") linked to the person introduced earlier with that office —
+  ``description``; when nobody fits they keep country and sector only — ``title_only``;
+* pronouns linked to the nearest compatible person — ``pronoun``.
+
+No off-the-shelf coreference model is available offline, so these rules are ours.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy
+from spacy.attrs import LOWER, POS
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from communique.nlp.fast.docarrays import hashes, indices
+from communique.lexicons.kb import ActorKB, KBEntry, TitleInfo
+from communique.model import Actor, Speaker
+
+PROPN = numpy.array([POS_IDS["PROPN"]], dtype="uint64")
+PRONOUN_GENDER: dict[str, str | None] = {
+    "he": "m", "him": "m", "his": "m", "himself": "m",
+    "she": "f", "her": "f", "hers": "f", "herself": "f",
+}
+GROUP_PRONOUNS = frozenset({"they", "them", "their", "it", "its"})
+TITLE_MAX_TOKENS = 5
+NAME_TITLE_RUN = 7
+
+
+@dataclass(slots=True)
+class Entity:
+    """A referent inside one article: a person, country, organisation, group or description."""
+
+    name: str | None
+    code: str | None
+    sector: str
+    kind: str
+    reason: str
+    gender: str | None = None
+    title: str | None = None
+    kb_id: str | None = None
+    first: int = 0  # char offset of the first mention
+
+    def surname(self) -> str | None:
+        return self.name.split()[-1] if self.kind == "person" and self.name else None
+
+
+@dataclass(slots=True)
+class Mention:
+    """One span of the article that refers to an `Entity` (None when unresolved)."""
+
+    start: int
+    end: int
+    head: int
+    text: str
+    entity: Entity | None
+    reason: str
+    is_subject: bool = False
+
+    def to_actor(self) -> Actor:
+        ent = self.entity
+        return Actor(entity_text=self.text, name=ent.name if ent else None, code=ent.code if ent else None,
+                     sector=ent.sector if ent else "", start=self.start, end=self.end,
+                     resolved_by=self.reason if ent else "unresolved", kb_id=ent.kb_id if ent else None)
+
+    def to_speaker(self) -> Speaker:
+        ent = self.entity
+        return Speaker(mention=self.text, start=self.start, end=self.end, name=ent.name if ent else None,
+                       code=ent.code if ent else None, sector=ent.sector if ent else "",
+                       resolved_by=self.reason if ent else "unresolved")
+
+
+@dataclass(slots=True)
+class DocActors:
+    """Every actor mention of one document, indexed by token for the quote and event stages."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, Mention] = field(default_factory=dict)
+
+    def add(self, mention: Mention, tokens: Iterable[int]) -> None:
+        self.mentions.append(mention)
+        for i in tokens:
+            self.by_token.setdefault(i, mention)
+
+    def at(self, token: Token) -> Mention | None:
+        """The mention a token belongs to (a name, a description, a pronoun)."""
+        return self.by_token.get(token.i)
+
+    def countries(self) -> Counter[str]:
+        """How often each country code is mentioned: the article's geographic context."""
+        return Counter(m.entity.code for m in self.mentions if m.entity and m.entity.code and len(m.entity.code) == 3)
+
+    def persons(self) -> Iterator[Entity]:
+        seen: set[int] = set()
+        for m in self.mentions:
+            if m.entity and m.entity.kind == "person" and id(m.entity) not in seen:
+                seen.add(id(m.entity))
+                yield m.entity
+
+
+class ActorResolver:
+    """Finds and resolves actor mentions in parsed documents using an `ActorKB`."""
+
+    def __init__(self, nlp: Language, kb: ActorKB) -> None:
+        self.kb = kb
+        self._cased = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._uncased = PhraseMatcher(nlp.vocab, attr="LOWER")
+        cased: set[str] = set()
+        uncased: set[str] = set()
+        for alias, _entry in kb.aliases():
+            alias = alias[4:] if alias.lower().startswith("the ") else alias
+            (cased if alias.isupper() or "." in alias else uncased).add(alias)
+        self._cased.add("ALIAS", list(nlp.tokenizer.pipe(sorted(cased))))
+        self._uncased.add("ALIAS", list(nlp.tokenizer.pipe(sorted(uncased))))
+        terms = {t.term.lower() for t in kb.title_terms()}
+        self._title_head_hashes = hashes(t.split()[-1] for t in terms)
+        self._pronoun_hashes = hashes(PRONOUN_GENDER)
+
+    def __call__(self, doc: Doc, published: date | None) -> DocActors:
+        """Find all mentions in ``doc`` and resolve them in reading order."""
+        actors = DocActors()
+        spans = self._alias_spans(doc)
+        taken: set[int] = set()
+        people: dict[str, Entity] = {}
+        for span in spans:
+            entry = self.kb.lookup(span.text, published)
+            if entry is None:
+                continue
+            if entry.kind == "person":
+                ent = people.setdefault(entry.name, _entity_from_kb(entry, span.start_char))
+                reason = "office_holder_kb"
+            else:
+                ent = _entity_from_kb(entry, span.start_char)
+                reason = "alias"
+            actors.add(_mention(span, ent, reason), range(span.start, span.end))
+            taken.update(range(span.start, span.end))
+        for ent_span in doc.ents:
+            if self._is_person(ent_span) and not taken.intersection(range(ent_span.start, ent_span.end)):
+                span = _strip_possessive(ent_span)
+                entity = self._person(span, people, published, actors)
+                actors.add(_mention(span, entity, entity.reason if entity.first == span.start_char else "surname"),
+                           range(span.start, span.end))
+                taken.update(range(span.start, span.end))
+        self._surnames(doc, actors, taken, people)
+        self._descriptions(doc, actors, taken)
+        self._pronouns(doc, actors)
+        actors.mentions.sort(key=lambda m: m.start)
+        return actors
+
+    # --- gazetteer -----------------------------------------------------------------
+    def _alias_spans(self, doc: Doc) -> list[Span]:
+        spans = [doc[s:e] for _, s, e in self._cased(doc)]
+        spans += [doc[s:e] for _, s, e in self._uncased(doc) if doc[s].text[:1].isupper()]
+        return filter_spans(spans)
+
+    # --- people named in the text ----------------------------------------------------
+    def _is_person(self, span: Span) -> bool:
+        """PERSON entities, and short proper-name ORG entities introduced by a person title
+        (the small model often tags "Marko Novak" after "counterpart," as ORG)."""
+        if span.label_ == "PERSON":
+            return True
+        if span.label_ != "ORG" or not 2 <= len(span) <= 3 or not all(t.pos_ == "PROPN" for t in span):
+            return False
+        if self.kb.lookup(span.text, None) is not None:
+            return False
+        runs = (_title_run_before(span), _appositive_before(span), _appositive_after(span))
+        return any(run is not None and self._longest_title(run) is not None for run in runs)
+
+    def _surnames(self, doc: Doc, actors: DocActors, taken: set[int], people: dict[str, Entity]) -> None:
+        """Bare surnames the NER missed ("Horvat said") link to the person named earlier."""
+        if not people:
+            return
+        for i in indices(doc, POS, PROPN):
+            tok = doc[i]
+            if i in taken:
+                continue
+            known = _by_surname(people, tok.text)
+            if known is not None and known.first < tok.idx:
+                span = doc[tok.i:tok.i + 1]
+                actors.add(_mention(span, known, "surname"), [tok.i])
+                taken.add(tok.i)
+
+    def _person(self, span: Span, people: dict[str, Entity], published: date | None, actors: DocActors) -> Entity:
+        name = " ".join(span.text.split())
+        known = people.get(name) or _by_surname(people, name)
+        if known is not None:
+            self._learn(known, span, actors)
+            return known
+        entry = self.kb.lookup_person(name, published)
+        if entry is not None:
+            ent = _entity_from_kb(entry, span.start_char)
+            ent.name = name if len(name.split()) > 1 else entry.name
+        else:
+            ent = Entity(name=name, code=None, sector="", kind="person", reason="unresolved", first=span.start_char)
+        for other in list(people.values()):
+            if len(name.split()) > 1 and other.name and len(other.name.split()) == 1 and name.endswith(other.name):
+                people.pop(other.name)
+        people[name] = ent
+        self._learn(ent, span, actors)
+        return ent
+
+    def _learn(self, ent: Entity, span: Span, actors: DocActors) -> None:
+        """Learn title, sector, nationality and gender from words around a name."""
+        doc = span.doc
+        for run in (_title_run_before(span), _appositive_before(span), _appositive_after(span),
+                    _relative_clause(span)):
+            if run is None or not len(run):
+                continue
+            title = self._longest_title(run, person_only=True)
+            country = self._country_in(run, actors)
+            if title and not ent.title:
+                ent.title = title.term
+                if not ent.sector:
+                    ent.sector = title.sector
+                ent.gender = ent.gender or title.gender
+                if ent.reason == "unresolved":
+                    ent.reason = "title_in_document"
+            if country and not ent.code:
+                ent.code = country
+                if ent.reason == "unresolved":
+                    ent.reason = "title_in_document"
+        prev = doc[span.start - 1] if span.start else None
+        if prev is not None and prev.lower_.rstrip(".") in ("mr", "ms", "mrs", "miss", "madam", "sir"):
+            ent.gender = ent.gender or ("m" if prev.lower_.startswith(("mr", "sir")) and prev.lower_ != "mrs" else "f")
+
+    def _longest_title(self, run: Span, person_only: bool = False) -> TitleInfo | None:
+        """The longest title term inside a run of tokens ("vice foreign minister")."""
+        words = [t.lower_ for t in run]
+        best: TitleInfo | None = None
+        best_len = 0
+        for i in range(len(words)):
+            for j in range(min(len(words), i + TITLE_MAX_TOKENS), i, -1):
+                if j - i <= best_len:
+                    break
+                info = self.kb.title(" ".join(words[i:j]))
+                if info is not None and (info.kind == "person" or not person_only):
+                    best, best_len = info, j - i
+                    break
+        return best
+
+    def _country_in(self, run: Span, actors: DocActors) -> str | None:
+        """A country or organisation code named inside a run ("Chinese", "China's", "NATO")."""
+        for tok in run:
+            mention = actors.at(tok)
+            if mention and mention.entity and mention.entity.kind in ("country", "organization", "group"):
+                return mention.entity.code
+            entry = self.kb.lookup(tok.text, None) if tok.text[:1].isupper() else None
+            if entry is not None and entry.kind in ("country", "organization", "group"):
+                return entry.code
+        return None
+
+    # --- descriptions and bare titles ---------------------------------------------------
+    def _descriptions(self, doc: Doc, actors: DocActors, taken: set[int]) -> None:
+        for i in indices(doc, LOWER, self._title_head_hashes):
+            tok = doc[i]
+            if i in taken or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if tok.dep_ in ("compound", "amod") and tok.head.i in taken:
+                continue  # a title word inside "Foreign Minister Sergei Lavrov"
+            span = _noun_phrase(tok)
+            title = self._longest_title(doc[span.start:tok.i + 1])
+            if title is None:
+                continue
+            country = self._country_in(span, actors)
+            entity, reason = self._resolve_description(span, tok, title, country, actors)
+            actors.add(_mention(span, entity, reason), (i for i in range(span.start, span.end) if i not in taken))
+            taken.update(range(span.start, span.end))
+
+    def _resolve_description(self, span: Span, head: Token, title: TitleInfo, country: str | None,
+                             actors: DocActors) -> tuple[Entity, str]:
+        owner = _possessor_person(span, actors)
+        if title.kind == "person" and (head.tag_ in ("NN", "NNP") or head.lower_ == title.term.split()[-1]):
+            for person in sorted(actors.persons(), key=lambda e: -e.first):
+                if person.first >= span.start_char or person is owner:
+                    continue
+                if _title_compatible(person.title, title.term) and (country is None or person.code in (None, country)):
+                    return person, "description"
+        code = country or (owner.code if owner else None)
+        kind = "description" if title.kind == "person" else "group"
+        return Entity(name=None, code=code, sector=title.sector, kind=kind, reason="title_only",
+                      gender=title.gender, title=title.term, first=span.start_char), "title_only"
+
+    # --- pronouns ------------------------------------------------------------------------
+    def _pronouns(self, doc: Doc, actors: DocActors) -> None:
+        persons = sorted((m for m in actors.mentions if m.entity and m.entity.kind == "person"), key=lambda m: m.start)
+        for i in indices(doc, LOWER, self._pronoun_hashes):
+            tok = doc[i]
+            gender = PRONOUN_GENDER.get(tok.lower_, "none")
+            if gender == "none" or i in actors.by_token:
+                continue
+            target = _antecedent(tok, persons, gender)
+            if target is None:
+                actors.add(Mention(tok.idx, tok.idx + len(tok), tok.i, tok.text, None, "unresolved",
+                                   tok.dep_ in ("nsubj", "nsubjpass")), [tok.i])
+                continue
+            if target.entity.gender is None:
+                target.entity.gender = gender
+            mention = Mention(tok.idx, tok.idx + len(tok), tok.i, tok.text, target.entity, "pronoun",
+                              tok.dep_ in ("nsubj", "nsubjpass"))
+            actors.add(mention, [tok.i])
+            persons.append(mention)
+            persons.sort(key=lambda m: m.start)
+
+
+def _entity_from_kb(entry: KBEntry, first: int) -> Entity:
+    sector = entry.sector or ("GOV" if entry.match in ("metonym", "capital") else "")
+    return Entity(name=entry.name, code=entry.code, sector=sector, kind=entry.kind, reason="alias",
+                  gender=entry.gender, title=entry.title, kb_id=entry.id, first=first)
+
+
+def _mention(span: Span, entity: Entity | None, reason: str) -> Mention:
+    return Mention(span.start_char, span.end_char, span.root.i, span.text, entity, reason,
+                   span.root.dep_ in ("nsubj", "nsubjpass"))
+
+
+def _strip_possessive(span: Span) -> Span:
+    """"Lavrov's" → "Lavrov": the possessive marker is not part of the name."""
+    while len(span) > 1 and (span[-1].tag_ == "POS" or span[-1].text in ("'s", "\u2019s", "'", "\u2019")):
+        span = span[:-1]
+    return span
+
+
+def _by_surname(people: dict[str, Entity], name: str) -> Entity | None:
+    """An earlier full name whose last word is this single-word name ("Lavrov")."""
+    if len(name.split()) != 1:
+        return None
+    matches = [e for e in people.values() if e.name and e.name.split()[-1] == name]
+    return max(matches, key=lambda e: e.first) if matches else None
+
+
+def _title_run_before(span: Span) -> Span | None:
+    """Capitalised or adjectival words right before a name: "Chinese Vice Foreign Minister"."""
+    doc = span.doc
+    start = span.start
+    while start > 0 and span.start - start < NAME_TITLE_RUN:
+        prev = doc[start - 1]
+        if prev.pos_ in ("PROPN", "NOUN", "ADJ") or (prev.lower_ == "of" and start - 2 >= 0 and doc[start - 2].pos_ == "PROPN"):
+            start -= 1
+        elif prev.tag_ == "POS" and start - 2 >= 0:
+            start -= 1
+        else:
+            break
+    return doc[start:span.start] if start < span.start else None
+
+
+def _appositive_after(span: Span) -> Span | None:
+    """The phrase after "Name, ..." up to the next comma or verb: "China's foreign minister"."""
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].text != ",":
+        return None
+    end = span.end + 1
+    while end < len(doc) and doc[end].pos_ not in ("VERB", "AUX", "PUNCT") and end - span.end < 9:
+        end += 1
+    run = doc[span.end + 1:end]
+    return run if len(run) and run[0].pos_ not in ("ADP", "SCONJ", "CCONJ") else None
+
+
+def _relative_clause(span: Span) -> Span | None:
+    """ "Anton Belov, who led the Russian side," — a relative clause can name the side."""
+    for child in span.root.children:
+        if child.dep_ == "relcl" and child.i > span.root.i:
+            return span.doc[child.i:child.right_edge.i + 1]
+    return None
+
+
+def _appositive_before(span: Span) -> Span | None:
+    """The phrase before ", Name": "the German chancellor, Olaf Scholz"."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != ",":
+        return None
+    start = span.start - 1
+    while start > 0 and span.start - start < 10 and (
+            doc[start - 1].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "PART")
+            or doc[start - 1].lower_ in ("for", "of", "at") or doc[start - 1].tag_ == "PRP$"):
+        start -= 1
+    run = doc[start:span.start - 1]
+    return run if len(run) and (run[0].pos_ == "DET" or run[0].tag_ == "PRP$") else None
+
+
+def _noun_phrase(head: Token) -> Span:
+    """The head noun with its left modifiers (determiner, adjectives, compounds, possessor)."""
+    doc = head.doc
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod", "case") or child.tag_ == "POS":
+            start = min(start, child.left_edge.i)
+    while start < head.i and doc[start].pos_ == "PUNCT":
+        start += 1
+    return doc[start:head.i + 1]
+
+
+def _possessor_person(span: Span, actors: DocActors) -> Entity | None:
+    """A person named as the possessor or modifier of a role ("Smith's spokesman")."""
+    for tok in span[:-1]:
+        mention = actors.at(tok)
+        if mention and mention.entity and mention.entity.kind == "person":
+            return mention.entity
+    return None
+
+
+def _title_compatible(person_title: str | None, term: str) -> bool:
+    """Does a person's title fit a later description ("the vice minister" ~ "vice foreign minister")?"""
+    if not person_title:
+        return term in ("official", "officials", "diplomat", "envoy")
+    a, b = person_title.lower().split(), term.lower().split()
+    if a[-1] == b[-1]:
+        return set(b[:-1]) <= set(a[:-1]) or not b[:-1]
+    return b[-1] in ("official", "diplomat", "envoy") or (b[-1] == "minister" and a[-1] == "secretary")
+
+
+def _antecedent(tok: Token, persons: list[Mention], gender: str | None) -> Mention | None:
+    """The nearest earlier person mention with a compatible gender, preferring subjects."""
+    earlier = [m for m in persons if m.start < tok.idx and m.entity is not None
+               and m.entity.gender in (None, gender)]
+    if not earlier:
+        return None
+    sent_start = tok.sent.start_char
+    prior = [m for m in earlier if m.start < sent_start]
+    subjects = [m for m in prior[-4:] if m.is_subject]
+    if tok.dep_ in ("nsubj", "nsubjpass") and subjects and not [m for m in earlier if m.start >= sent_start]:
+        return subjects[-1]
+    return earlier[-1]

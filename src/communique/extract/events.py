@@ -1,0 +1,930 @@
+"""Events stage: PLOVER events from a parsed article, its actor mentions and its quotes.
+
+For each sentence, triggers come from the lexicon (``data/plover/triggers.tsv``) by
+lemma: verbs, nouns, light-verb constructions (verb + object noun, also through an
+amount or a particle: "700 kg of medicine", "called off the strike") and phrasal verbs;
+a speech verb (or a message noun: "issued a reminder that …") whose clause says someone
+"must" act is a REQUEST to them.
+Arguments come from the dependency parse: subject → actor, object or prepositional
+object (also the object noun's: "launched strikes on X") → recipient, passive voice
+swapped, "A and B met" / "talks between A and B" reciprocal (both actors, no
+recipient). The actor's own means ("withdrew its troops") are never the recipient, and a
+recipient with a country beats one without ("sent 300 soldiers to Haiti"). "Thousands of
+Kurds" names its actor through "of"; "French and Egyptian warships" are two actors; an
+apposition names an unnamed actor; "Switzerland said it …" binds the pronoun to the
+governing subject; an unknown name or subject keeps its raw text and no code; a place
+phrase gives an unresolved group its country and, failing anything else, the event its
+recipient; an unresolved place name as recipient is geocoded. Speech-act triggers take
+the speaker as source, and first-person subjects inside a direct quote take the quote's
+speaker.
+
+Events of one sentence are related: an event inside another's clause ("agreed to
+lift sanctions") ranks below it as the main event and lends it its recipient; a promise
+of force ("vowed to fight") is a THREATEN; joint military activity of two countries is
+COOPERATE, not MOBILIZE (the manual); a
+free-standing announced or refused act is recoded after the manual (``intent.json``:
+"will give a grant" → AGREE, "will not accept" → REJECT). Status, date and place are
+read from the trigger's clause. Every event names the lexicon row that fired
+(``rule``) and keeps its evidence offsets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy
+from spacy.attrs import POS
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.tokens import Doc, Span, Token
+
+from communique.extract.actors import DocActors, Mention
+from communique.extract.dates import resolve_date
+from communique.model import Actor, Article, Event, EventDate, Mention as EventMention, Place, Quote
+from communique.lexicons.ontology import Ontology, StatusCues, Trigger
+from communique.lexicons.gazetteer import Gazetteer
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECTS = frozenset({"dobj", "obj", "dative", "attr"})
+RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "at", "toward", "towards", "from", "into", "upon", "for",
+                             "over", "between"})
+NOUN_RECIPIENT_PREPS = frozenset({"on", "against", "to", "with", "of", "toward", "towards", "into", "over", "for",
+                                  "among"})
+OBJECT_RECIPIENT_PREPS = NOUN_RECIPIENT_PREPS | {"from", "by", "between"}  # "demanded support from X"
+PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
+NESTED_CLAUSES = frozenset({"xcomp", "ccomp", "advcl", "relcl", "conj", "parataxis"})
+FIRST_PERSON = frozenset({"we", "i", "us", "our", "my"})
+BOUND_PRONOUNS = frozenset({"it", "they", "he", "she"})
+OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my"})
+ACTOR_OBJECT = "<actor>"  # a LIGHT pattern's object that matches any person or group mention
+HUMAN_KINDS = frozenset({"person", "group", "description"})
+NAMED_ENTITIES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
+QUANTITY_ENTITIES = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
+SUBORDINATE_PENALTY = 0.2  # confidence taken from an event that is another event's complement
+WORD = re.compile(r"[\w'-]+")
+TRIGGER_POS = [POS_IDS["VERB"], POS_IDS["NOUN"], POS_IDS["PROPN"]]
+
+
+@dataclass(slots=True)
+class _Found:
+    trigger: Trigger
+    head: Token  # the token the arguments hang from (verb, or the event noun)
+    words: tuple[Token, ...]  # every trigger word, for the evidence span
+
+
+class EventCoder:
+    """Codes PLOVER events; built once per `Coder` from an `Ontology` and a `Gazetteer`."""
+
+    def __init__(self, ontology: Ontology, gazetteer: Gazetteer) -> None:
+        self.ontology = ontology
+        self.gazetteer = gazetteer
+        self._verbs = ontology.verb_triggers()
+        self._nouns = ontology.noun_triggers()
+        self._light = ontology.light_triggers()
+        self._phrasal = ontology.phrasal_triggers()
+        self._cues: StatusCues = ontology.status_cues()
+        words = ontology.argument_words()
+        self._partitives = words.partitive_heads
+        self._obligation = words.obligation_modals
+        self._generic_heads = words.generic_event_heads
+        self._mediation = words.mediation_lemmas
+        self._person_object_verbs = words.person_object_verbs
+        self._clause_events = words.clause_recipient_events
+        self._demand = Trigger(("say",), "VERB", "REQUEST", "", "", True, "arguments.json:obligation_modals")
+
+    def __call__(self, doc: Doc, actors: DocActors, quotes: list[Quote], article: Article) -> list[Event]:
+        """All events of one document, same-event mentions merged."""
+        events: list[Event] = []
+        ents = doc.ents  # spaCy rebuilds the entity spans on every access: once per document
+        ent_starts = [e.start for e in ents]
+        # only nouns and verbs can trigger (see `_match`): the rest of the tokens are never looked at
+        pos = doc.to_array(POS)
+        words = numpy.flatnonzero(numpy.isin(pos, TRIGGER_POS)).tolist()
+        for sent in doc.sents:
+            sent_ents = ents[bisect_left(ent_starts, sent.start):bisect_left(ent_starts, sent.end)]
+            coded: list[tuple[Token, Event]] = []
+            candidates = words[bisect_left(words, sent.start):bisect_left(words, sent.end)]
+            for found in self._triggers(doc, candidates, actors):
+                event = self._event(found, sent, sent_ents, actors, quotes, article)
+                if event is not None:
+                    coded.append((found.head, event))
+            self._relate(coded, sent, sent_ents, article)
+            events += [event for _, event in coded]
+        return _merge(events)
+
+    def _relate(self, coded: list[tuple[Token, Event]], sent: Span, ents: tuple[Span, ...],
+                article: Article) -> None:
+        """Events of one sentence in relation to each other.
+
+        An event inside another event's clause ("agreed to lift sanctions", "threatened to shell
+        the towns", "staged a rally to demand reforms") is its complement: it ranks below the
+        governing event as the sentence's main event, and a governing event without a recipient
+        takes the complement's ("threatened to shell Iraqi towns" → Iraq). A free-standing
+        planned or negated act of an actor is an announced intention or a refusal and is recoded
+        after the manual (`_intent`).
+        """
+        by_head = {head.i: event for head, event in coded}
+        for head, event in coded:
+            path = []
+            governor = None
+            for ancestor in [head, *head.ancestors]:
+                if ancestor.i != head.i and ancestor.i in by_head:
+                    governor = by_head[ancestor.i]
+                    break
+                path.append(ancestor)
+            if governor is None:
+                self._intent(event, head, sent, ents, article)
+                continue
+            event.confidence = round(max(event.confidence - SUBORDINATE_PENALTY, 0.3), 2)
+            infinitive = head.dep_ == "xcomp" or head.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+            if infinitive and head.head.i in by_head:
+                self._vowed_threat(governor, event)  # only its direct complement: "vowed to fight"
+            # a conditional or temporal clause ("unless Turkey withdraws", "after troops fired") is no
+            # complement; a purpose clause ("staged rallies to demand …") is
+            adjunct = any(t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children) for t in path)
+            lent = [a for a in event.recipient if not any(_same_actor(a, s) for s in governor.actor)]
+            # a recipient with a country also replaces one without ("demonstrated in Kirkuk calling for
+            # independence from Iraq")
+            uncoded = not any(a.code for a in governor.recipient) and any(a.code for a in lent) and \
+                path[-1].dep_ != "conj"  # an act coordinated with the governing one is no complement
+            if (not governor.recipient or uncoded) and not adjunct:
+                governor.recipient = lent
+
+    def _vowed_threat(self, governor: Event, event: Event) -> None:
+        """"Vowed to fight on", "pledged to expel the monitors": promising an act of force or coercion
+        is a THREATEN (the manual's THREATEN), with the promised act as mode (``intent.json``)."""
+        if governor.event != "AGREE" or governor.status != "occurred" or "+" in governor.rule:
+            return  # an AGREE recoded from an announced act ("will support …") promised no force
+        recoded = self.ontology.intent(event.event, event.mode)
+        if recoded is None or recoded[0] != "THREATEN":
+            return
+        governor.event, governor.mode = recoded
+        governor.rule = f"{governor.rule}+intent.json:vow:{event.event}"
+        governor.intensity = self.ontology.intensity(*recoded)
+        governor.quad_code = self.ontology.quad(recoded[0])
+
+    def _intent(self, event: Event, head: Token, sent: Span, ents: tuple[Span, ...], article: Article) -> None:
+        """"Finland will give Tanzania a grant" is a promise (AGREE), said now; "Syria will not accept
+        refugees" is a refusal (REJECT); see ``intent.json``."""
+        if not event.actor or not _verbal(head) and head.dep_ not in OBJECTS:
+            return  # "talks will resume" stays a planned CONSULT; "it would tighten the blockade" is a threat
+        conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                                    for m in c.children) for c in head.children)
+        if event.status == "planned" or event.status == "hypothetical" and conditional:
+            # "will/would do X if/unless Y": an offer when X cooperates, a threat when X hurts the other
+            # side, including pulling out ("will withdraw its force unless …")
+            recoded, table = self.ontology.intent(event.event, event.mode), "intent"
+            if conditional and event.event == "RETREAT":
+                recoded = ("THREATEN", "")
+        elif event.status == "negated":
+            recoded, table = self.ontology.refusal(event.event, event.mode), "refusal"
+        else:
+            return
+        if recoded is None:
+            return
+        event.event, event.mode = recoded
+        event.rule = f"{event.rule}+intent.json:{table}:{recoded[0]}"
+        event.status = "occurred"
+        event.date = self._date(sent.root, ents, article, future=False)
+        event.intensity = self.ontology.intensity(*recoded)
+        event.quad_code = self.ontology.quad(recoded[0])
+
+    def link_headline(self, events: list[Event], article: Article) -> None:
+        """Add the headline as a mention of the body event it reports ("Chile condemns Peru …").
+
+        The headline is removed from the body before the parse, so it is matched without one:
+        a headline word sharing the stem of the event's trigger, and an actor or recipient name
+        in the headline. Offsets are in the original text, so call this after the body offsets
+        have been mapped back; it is idempotent.
+        """
+        span = next(((s, e) for s, e, why in article.removed if why == "headline"), None)
+        if span is None:
+            return
+        start, end = span
+        words = [(m.start() + start, m.end() + start, m.group()) for m in WORD.finditer(article.text[start:end])]
+        names = {w.lower() for _, _, w in words}
+        best: tuple[float, Event, tuple[int, int, str]] | None = None
+        for event in events:
+            if any(m.start == start for m in event.mentions):
+                return
+            stems = {_stem(w) for w in event.trigger.split()}
+            hit = next((w for w in words if _stem(w[2]) in stems), None)
+            people = [x for a in event.actor + event.recipient for x in (a.entity_text, a.name or "")]
+            named = any(w.lower() in names for text in people for w in WORD.findall(text) if w[:1].isupper())
+            if hit is not None and named and (best is None or event.confidence > best[0]):
+                best = (event.confidence, event, hit)
+        if best is not None:
+            _, event, (_, _, word) = best
+            event.mentions.insert(0, EventMention(start, end, article.text[start:end].strip(), word))
+
+    # --- triggers --------------------------------------------------------------------
+    def _triggers(self, doc: Doc, candidates: list[int], actors: DocActors) -> Iterable[_Found]:
+        """Triggers among the candidate tokens (indices of a sentence's nouns and verbs), in order."""
+        used: set[int] = set()
+        for i in candidates:
+            if i in used:
+                continue
+            found = self._match(doc[i], actors)
+            if found is not None:
+                used.update(w.i for w in found.words)
+                yield found
+
+    def _match(self, tok: Token, actors: DocActors) -> _Found | None:
+        """The lexicon row a token triggers, trying the most specific pattern first: verb + particle +
+        object, phrasal verb, verb + object (``<actor>`` stands for any person or group object,
+        "released the two fishermen"), bare verb, event noun."""
+        lemma = tok.lemma_.lower()
+        if _verbal(tok):
+            particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+            if particle is not None:
+                # "called off the strike": LIGHT rows whose object starts with the particle
+                for obj in (c for c in tok.children if c.dep_ in OBJECTS or c.dep_ == "nsubjpass"):
+                    for noun in self._object_nouns(obj):
+                        hit = self._light.get((lemma, f"{particle} {noun.lemma_.lower()}"))
+                        if hit:
+                            return _Found(hit[0], tok, (tok, noun))
+            for child in tok.children:
+                if child.dep_ in ("prt", "prep", "advmod") and child.i > tok.i:
+                    hit = self._phrasal.get((lemma, child.lower_))
+                    if hit:
+                        return _Found(hit[0], tok, (tok, child))
+                if child.dep_ in OBJECTS or child.dep_ == "nsubjpass":
+                    for obj in self._object_nouns(child):
+                        hit = self._light.get((lemma, _compound_lemma(obj))) or \
+                            self._light.get((lemma, obj.lemma_.lower()))
+                        if hit:
+                            return _Found(hit[0], tok, (tok, obj))
+                    mention = _mention_in(child, actors, self._partitives)
+                    hit = self._light.get((lemma, ACTOR_OBJECT)) if mention is not None and \
+                        mention.entity is not None and mention.entity.kind in HUMAN_KINDS else None
+                    if hit:
+                        return _Found(hit[0], tok, (tok,))
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"):
+                for obj in (n for p in _pobjs(prep) for n in self._object_nouns(p)):
+                    hit = self._light.get((lemma, obj.lemma_.lower()))  # "provided Egypt with aircraft"
+                    if hit:
+                        return _Found(hit[0], tok, (tok, obj))
+            hit = self._verbs.get(lemma)
+            if hit and not (lemma in self._person_object_verbs and self._object_is_no_one(tok, actors)):
+                return _Found(hit[0], tok, (tok,))
+            if lemma in self._cues.reporting_verbs and self._obligation_clause(tok) is not None:
+                return _Found(self._demand, tok, (tok,))
+            for obj in (c for c in tok.children if c.dep_ in OBJECTS):
+                # "issued a stern reminder to Iraq that it must cooperate": a message saying someone must act
+                if any(c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                       and any(a.dep_ == "aux" and a.lower_ in self._obligation for a in c.children)
+                       for c in obj.children):
+                    return _Found(self._demand, tok, (tok, obj))
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and not _is_light_object(tok, self._light):
+            hit = self._nouns.get(_compound_lemma(tok)) or self._nouns.get(lemma)
+            if hit and tok.tag_ != "NNP":
+                return _Found(hit[0], tok, (tok,))
+        elif tok.pos_ == "NOUN" and tok.dep_ == "compound" and tok.head.lower_ in self._generic_heads \
+                and not self._nouns.get(tok.head.lemma_.lower()):
+            hit = self._nouns.get(lemma)  # "a mediation effort between A and B": arguments hang from "effort"
+            if hit:
+                return _Found(hit[0], tok.head, (tok, tok.head))
+        return None
+
+    # --- one event ---------------------------------------------------------------------
+    def _event(self, found: _Found, sent: Span, ents: tuple[Span, ...], actors: DocActors, quotes: list[Quote],
+               article: Article) -> Event | None:
+        """The event of one trigger; ``ents`` are the sentence's entities."""
+        trig = found.trigger
+        head = found.head
+        if not _verbal(head):
+            mediated = any(w.lemma_.lower() in self._mediation for w in found.words)
+            addressed = trig.speech or trig.event.lower() in self._clause_events
+            sources, targets = self._noun_arguments(head, actors, mediated, addressed)
+        else:
+            sources, targets = self._verb_arguments(head, actors, trig.speech)
+        quote = _quote_at(quotes, head.idx)
+        if not sources and quote is not None and _verbal(head):
+            subj = _child(head, SUBJECTS)
+            if subj is not None and subj.lower_ in FIRST_PERSON:
+                sources = [Actor(entity_text=subj.text, start=subj.idx, end=subj.idx + len(subj))]
+        sources = [self._first_person(m, quote) for m in sources]
+        if not sources and _verbal(head):
+            sources = _raw_subject(head, self._nouns)  # "the committee rejected …": its own words, no code
+        if not sources and not targets:
+            return None
+        status = self._status(head, article)
+        future = status == "planned"
+        date = self._date(head, ents, article, future)
+        if status == "occurred" and date and date.value and article.published and \
+                date.value < article.published - timedelta(days=400):
+            status = "historical"
+        start = min(w.idx for w in found.words)
+        end = max(w.idx + len(w) for w in found.words)
+        actor_list = _dedupe([m for m in sources if m is not None])
+        recipient_list = [self._geocoded(a, ents, actors) for a in _dedupe([m for m in targets if m is not None])
+                          if not any(_same_actor(a, s) for s in actor_list)]
+        event_type, mode, rule = trig.event, trig.mode, trig.rule_id
+        if event_type == "MOBILIZE" and len({a.code for a in actor_list if a.code}) > 1:
+            # the manual: joint military operations and exercises are COOPERATE, single-country ones MOBILIZE
+            event_type, mode, rule = "COOPERATE", "", f"{rule}+joint"
+        place = self._place(head, ents, actors, article)
+        if not any(a.code for a in recipient_list) and len(actor_list) < 2 and place is not None and \
+                not place.fallback and place.country and place.start is not None:
+            # "exploded bombs in Kabul", "killed 23 people in Tel Aviv": the place's country, beside
+            # recipients without a code; never for reciprocal events ("A and B met in Oslo")
+            recipient_list = recipient_list + [Actor(entity_text=place.text or place.name, code=place.country,
+                                                     start=place.start, end=place.end, resolved_by="event_place")]
+        confidence = 0.45 + 0.2 * any(a.code for a in actor_list) + 0.15 * any(a.code for a in recipient_list)
+        confidence += 0.1 if _verbal(head) else 0.0
+        confidence += _clause_rank(head)
+        trigger_text = " ".join(w.text for w in sorted(found.words, key=lambda w: w.i))
+        return Event(
+            id=_event_id(article.id, event_type, start),
+            article_id=article.id, event=event_type, mode=mode,
+            context=[trig.context] if trig.context else [],
+            actor=actor_list, recipient=recipient_list, event_text=_event_text(head, found),
+            start=start, end=end, sentence=sent.text.strip(), trigger=trigger_text, status=status, date=date,
+            event_loc=place, intensity=self.ontology.intensity(event_type, mode),
+            quad_code=self.ontology.quad(event_type), confidence=round(min(confidence, 0.95), 2), rule=rule,
+            mentions=[EventMention(start, end, sent.text.strip(), trigger_text)],
+        )
+
+    def _verb_arguments(self, verb: Token, actors: DocActors,
+                        speech: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
+        subj = _child(verb, SUBJECTS) or _inherited_subject(verb)
+        if subj is not None and subj.dep_ == "csubj":
+            subj = _child(subj, SUBJECTS) or subj  # "the Red Cross operating in Iraq said …", misparsed
+        # an inherited passive subject is the actor of an active conjunct: "was indicted … and will resign"
+        passive = subj is not None and subj.dep_ == "nsubjpass" and (
+            subj.head.i == verb.i or any(c.dep_ == "auxpass" for c in verb.children))
+        # "sent rice to Korea" is sometimes parsed with "to" as a dative: its object is the recipient
+        objs = [p for c in verb.children if c.dep_ in OBJECTS for p in (_pobjs(c) if c.pos_ == "ADP" else [c])]
+        preps = [p for c in verb.children if c.dep_ in ("prep", "agent") for p in _pobjs(c)]
+        agent = next((p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)), None)
+        if passive:
+            sources = self._actors_for(agent, actors) if agent is not None else []
+            targets = self._actors_for(subj, actors)
+            if subj is not None and not any(a is not None and a.code for a in targets):
+                # "a camp for Congolese refugees was attacked": the people the subject is for or of
+                for pobj in (p for c in subj.children if c.dep_ == "prep" and c.lower_ in OBJECT_RECIPIENT_PREPS
+                             for p in _pobjs(c)):
+                    found = self._actors_for(pobj, actors)
+                    if any(a is not None and a.code for a in found):
+                        targets = found
+                        break
+        else:
+            sources = self._subject_actors(verb, subj, actors) if subj is not None else []
+            targets = []
+            for obj in objs:
+                if _own_means(obj):
+                    continue  # "withdrew its troops from X": the actor's own troops are not the recipient
+                targets = self._actors_for(obj, actors) or _owner_actors(obj, actors)
+                if targets:
+                    break
+            if not any(a is not None and a.code for a in targets):
+                # "launched strikes on X", "demanded support from X", "shelled positions of X"
+                # "called for independence from X": also the preposition of a prepositional object;
+                # "sent personnel to Bosnia": a named recipient there beats an object with no country
+                object_preps = [p for obj in objs + preps for c in obj.children if c.dep_ == "prep"
+                                and c.lower_ in OBJECT_RECIPIENT_PREPS for p in _pobjs(c)]
+                for pobj in [p for p in preps if p.head.lower_ in RECIPIENT_PREPS] + object_preps:
+                    found = self._actors_for(pobj, actors) or self._actors_for(_agent_of(pobj), actors)
+                    if found and (not targets or any(a is not None and a.code for a in found)):
+                        targets = found
+                        break
+            if not targets and speech:
+                # "demanded that the US cancel …": the speech act is addressed to the clause's subject
+                clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+                targets = self._actors_for(_child(clause, SUBJECTS), actors) if clause is not None else []
+            if not targets and speech:
+                # "offered to hand over the suspects to Britain", "threatened to launch an offensive
+                # against Iraq": the promised or threatened act's own recipient
+                xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+                targets = self._verb_arguments(xcomp, actors)[1] if xcomp is not None else []
+            if not targets and speech:
+                # "threatened to strike unless Israel rescinds …": the party that must act
+                condition = next((c for v in [verb, *(x for x in verb.children if x.dep_ in ("xcomp", "advcl"))]
+                                  for c in v.children if c.dep_ == "advcl" and any(
+                                      m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)), None)
+                targets = self._actors_for(_child(condition, SUBJECTS), actors) if condition is not None else []
+            clause = self._obligation_clause(verb) if not targets else None
+            if clause is not None:
+                targets = self._actors_for(_child(clause, SUBJECTS), actors)
+            if not targets:
+                targets = _place_recipient(verb, objs, actors) or self._geocoded_object(objs, actors)
+        return sources, targets
+
+    def _geocoded(self, actor: Actor, ents: tuple[Span, ...], actors: DocActors) -> Actor:
+        """An unresolved place name as recipient ("the city of Kirkuk") takes its country from the gazetteer."""
+        if actor.code or actor.resolved_by != "unresolved":
+            return actor
+        ent = next((e for e in ents if (e.start_char, e.end_char) == (actor.start, actor.end)), None)
+        place = self.gazetteer.geocode(ent.text, actors.countries()) if ent is not None and \
+            ent.label_ in ("GPE", "LOC") else None
+        if place is not None and place.country:
+            actor.code, actor.resolved_by = place.country, "gazetteer"
+        return actor
+
+    def _geocoded_object(self, objs: list[Token], actors: DocActors) -> list[Actor | None]:
+        """"shelled Kharkiv": a city named as the object is a recipient in its country."""
+        for obj in objs:
+            if obj.ent_type_ not in ("GPE", "LOC", "FAC") or actors.at(obj) is not None:
+                continue
+            ent = _entity_at(obj)
+            place = self.gazetteer.geocode(ent.text, actors.countries())
+            if place is not None and place.country and (ent.label_ == "GPE" or place.resolution == "city"):
+                return [Actor(entity_text=ent.text, code=place.country, start=ent.start_char, end=ent.end_char,
+                              resolved_by="gazetteer")]
+        return []
+
+    def _object_is_no_one(self, verb: Token, actors: DocActors) -> bool:
+        """True when the verb has a direct object and none names a person, group or place ("fight corruption")."""
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        return bool(objects) and not any(
+            obj.pos_ in ("PROPN", "PRON") or actors.at(obj) is not None
+            or _mention_in(obj, actors, self._partitives) is not None for obj in objects)
+
+    def _object_nouns(self, obj: Token) -> list[Token]:
+        """The object, for an amount or duration its "of" noun ("700 kg of medicine", "part of the aid
+        programme", "ten days of war games"),
+        and for each the noun modifying it ("mediation efforts" → mediation, "aid programme" → aid)."""
+        found = [obj]
+        if obj.lower_ in self._partitives or obj.pos_ == "NUM" or obj.ent_type_ in QUANTITY_ENTITIES | {"DATE"}:
+            # "700 kg of medicine"; money also "$5 million in aid"
+            preps = ("of", "in") if obj.ent_type_ == "MONEY" else ("of",)
+            found += [p for c in obj.children if c.dep_ == "prep" and c.lower_ in preps for p in _pobjs(c)]
+        return found + [m for noun in found for m in list(noun.lefts)[-1:] if m.dep_ == "compound" and m.pos_ == "NOUN"]
+
+    def _obligation_clause(self, verb: Token) -> Token | None:
+        """The complement clause of "said Sudan must return …", whose subject is asked to act."""
+        return next((c for c in verb.children if c.dep_ == "ccomp" and any(
+            a.dep_ == "aux" and a.lower_ in self._obligation for a in c.children)), None)
+
+    def _noun_arguments(self, noun: Token, actors: DocActors, mediated: bool = False,
+                        addressed: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
+        sources: list[Actor | None] = []
+        targets: list[Actor | None] = []
+        for child in noun.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
+                sources += self._actors_for(child, actors)
+            elif child.dep_ == "prep":
+                for pobj in _pobjs(child):
+                    if child.lower_ == "by":
+                        sources += self._actors_for(pobj, actors)
+                    elif child.lower_ == "between" and mediated:
+                        targets += self._actors_for(pobj, actors)  # the mediator is the governing subject
+                    elif child.lower_ == "between":
+                        sources += self._actors_for(pobj, actors)
+                    elif child.lower_ in NOUN_RECIPIENT_PREPS and not targets:
+                        targets += self._actors_for(pobj, actors)
+        for acl in (c for c in noun.children if c.dep_ == "acl" and not sources):
+            agent = next((p for c in acl.children if c.dep_ == "agent" for p in _pobjs(c)), None)
+            sources = self._actors_for(agent, actors)  # "sanctions on Syria announced by Canada"
+        if not sources and noun.dep_ in OBJECTS | {"pobj"}:
+            verb = noun.head if noun.dep_ in OBJECTS else noun.head.head
+            if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
+                verb = verb.head  # "are responsible for mass killings": the subject of "are"
+            if verb.pos_ in ("VERB", "AUX"):
+                subj = _child(verb, SUBJECTS) or _inherited_subject(verb)
+                if subj is not None and subj.dep_ != "nsubjpass":
+                    sources = self._subject_actors(verb, subj, actors)
+        if not sources and noun.dep_ in SUBJECTS and not targets:
+            return [], []
+        if not targets and addressed:
+            # "its demands that Burundi's government grant …": the content clause's subject is asked
+            clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and
+                           any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+            targets = self._actors_for(_child(clause, SUBJECTS), actors) if clause is not None else []
+        if not targets and noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
+            targets = _place_recipient(noun.head.head, [], actors)  # "arrived in Amman on a visit"
+        return sources, targets
+
+    def _subject_actors(self, verb: Token, subj: Token, actors: DocActors) -> list[Actor | None]:
+        """The actors of a subject, with in-sentence coreference for "it"/"they" and for "its"/"their"
+        possessors ("the Serbs said their forces had withdrawn": the forces are the Serbs')."""
+        sources = self._actors_for(subj, actors)
+        if any(a and a.code for a in sources):
+            return sources
+        if subj.lower_ in BOUND_PRONOUNS:
+            return self._bound_antecedent(verb, subj, actors) or sources
+        if sources and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in subj.children):
+            owner = next((a for a in self._bound_antecedent(verb, subj, actors) if a and a.code), None)
+            for actor in sources if owner is not None else []:
+                if actor is not None:
+                    actor.code, actor.resolved_by = owner.code, "coreference"
+        return sources
+
+    def _bound_antecedent(self, verb: Token, pronoun: Token, actors: DocActors) -> list[Actor | None]:
+        """"Switzerland said it had expelled …": a subject pronoun in a complement clause is the
+        governing clause's subject (in-sentence coreference); the actor keeps the antecedent's span."""
+        for governor in verb.ancestors:
+            subj = _child(governor, SUBJECTS)
+            if subj is None or subj.i == pronoun.i or subj.lower_ in BOUND_PRONOUNS:
+                continue
+            found = [a for a in self._actors_for(subj, actors) if a is not None]
+            for actor in found:
+                actor.resolved_by = "coreference" if actor.code else actor.resolved_by
+            return found
+        return []
+
+    def _actors_for(self, tok: Token | None, actors: DocActors) -> list[Actor | None]:
+        return _actors_for(tok, actors, self._partitives)
+
+    def _first_person(self, actor: Actor | None, quote: Quote | None) -> Actor | None:
+        """"we reject …" inside a quote → the speaker's country and sector."""
+        if actor is None or actor.entity_text.lower() not in FIRST_PERSON or quote is None or quote.speaker is None:
+            return actor
+        sp = quote.speaker
+        return Actor(entity_text=actor.entity_text, name=sp.name, code=sp.code, sector=sp.sector,
+                     start=actor.start, end=actor.end, resolved_by="quote_speaker")
+
+    # --- status, date, place -------------------------------------------------------------
+    def _status(self, head: Token, article: Article) -> str:
+        """negated > hypothetical > planned > historical > occurred, from cue words around the trigger.
+
+        Modifiers are the trigger's children and its parent's; governors are its first four
+        ancestors ("denied planning an attack", "fears of a possible offensive"); phrases are
+        looked for in the six words either side ("a decade after the occupation", "in 2008").
+        """
+        children = list(head.children)
+        ancestors = list(head.ancestors)[:4]
+        cues = self._cues
+        lemmas = {t.lemma_.lower() for t in children + ancestors} | {t.lower_ for t in children}
+        gov = {a.lemma_.lower() for a in ancestors}
+        mods = {c.lower_ for c in children} | {c.lower_ for a in ancestors[:1] for c in a.children}
+        window = _window(head)
+        published = article.published.year if article.published else None
+        if any(c.dep_ == "neg" for c in children) or lemmas & cues.negation_words or gov & cues.negation_governors \
+                or _phrase_in(window, cues.negation_phrases, published):
+            return "negated"
+        hypothetical = mods & cues.hypothetical_modifiers
+        if hypothetical == {"would"} and not gov & cues.hypothetical_governors and _reported(head, cues):
+            return "planned"  # "said they would boycott the vote": a reported "will"
+        if hypothetical or gov & cues.hypothetical_governors \
+                or _phrase_in(window, cues.hypothetical_phrases, published):
+            return "hypothetical"
+        if mods & cues.planned_modifiers or gov & cues.planned_governors \
+                or _phrase_in(window, cues.planned_phrases, published):
+            return "planned"
+        if mods & cues.historical_modifiers or gov & cues.historical_governors \
+                or _phrase_in(window, cues.historical_phrases, published):
+            return "historical"
+        return "occurred"
+
+    def _date(self, head: Token, ents: tuple[Span, ...], article: Article, future: bool) -> EventDate:
+        clause = _clause(head)
+        for ent in ents:
+            if ent.label_ in ("DATE", "TIME") and ent.root.i in clause:
+                resolved = resolve_date(ent.text, article.published, future)
+                if resolved is not None:
+                    return resolved
+        own_subtree = {t.i for t in head.subtree}
+        for ent in ents:
+            if ent.label_ == "DATE" and ent.root.i not in own_subtree and ent.root.i not in clause:
+                resolved = resolve_date(ent.text, article.published, future)
+                if resolved is not None:
+                    return resolved
+        if article.published is None:
+            return EventDate(None, "unknown", None, relative="publication date unknown")
+        if future:
+            return EventDate(None, "unknown", None, relative="after publication")
+        return EventDate(article.published, "day", None, relative="publication date")
+
+    def _place(self, head: Token, ents: tuple[Span, ...], actors: DocActors, article: Article) -> Place | None:
+        context = actors.countries()
+        clause = _clause(head)
+        for ent in ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC") or ent.root.i not in clause:
+                continue
+            prep = ent.root.head
+            if ent.root.dep_ == "pobj" and (prep.lower_ in PLACE_PREPS or prep.lower_ == "with" and
+                                            prep.head.lower_ == "border"):
+                place = self.gazetteer.geocode(ent.text, context, country_first=prep.head.lower_ == "border")
+            elif ent.root.dep_ in OBJECTS and ent.root.head.i == head.i:
+                place = self.gazetteer.geocode(ent.text, context)  # "shelled Kharkiv"
+                place = place if place is not None and place.resolution == "city" else None
+            else:
+                continue
+            if place is not None:
+                place.start, place.end = ent.start_char, ent.end_char
+                return place
+        if article.dateline is not None:
+            place = self.gazetteer.geocode(article.dateline.place.split(",")[0], context)
+            if place is not None:
+                place.fallback = True
+                return place
+        return None
+
+
+def _stem(word: str) -> str:
+    """A crude stem for matching unparsed headline words: "condemns", "condemned" → "condemn"."""
+    word = word.lower()
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[:-len(suffix)]
+    return word
+
+
+def _window(head: Token, size: int = 6) -> str:
+    """The lower-cased words around a trigger, inside its sentence, space-separated and padded."""
+    sent = head.sent
+    words = head.doc[max(sent.start, head.i - size):min(sent.end, head.i + size + 1)]
+    return " " + " ".join(t.lower_ for t in words) + " "
+
+
+def _phrase_in(window: str, phrases: frozenset[str], published: int | None) -> bool:
+    """Does a cue phrase occur in the window? ``<year>`` matches a year before the publication year."""
+    for phrase in phrases:
+        if "<year>" not in phrase:
+            if f" {phrase} " in window:
+                return True
+            continue
+        pattern = re.escape(f" {phrase} ").replace(re.escape("<year>"), r"((?:1[89]|20)\d\d)")
+        for match in re.finditer(pattern, window):
+            if published is None or int(match.group(1)) < published:
+                return True
+    return False
+
+
+def _reported(head: Token, cues: StatusCues) -> bool:
+    """Is the trigger's clause the content of a speech verb ("announced it would withdraw")?"""
+    verb = head.head if head.pos_ in ("NOUN", "PROPN") else head
+    while verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ in ("ccomp", "parataxis") and verb.head.lemma_.lower() in cues.reporting_verbs or any(
+        c.dep_ in ("ccomp", "parataxis") and c.lemma_.lower() in cues.reporting_verbs for c in verb.children)
+
+
+def _verbal(tok: Token) -> bool:
+    """A verb, or a word the tagger called a noun that governs a subject, object or particle
+    ("EU and UN hand over supplies": "hand" tagged NOUN)."""
+    return tok.pos_ == "VERB" or tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and any(
+        c.dep_ in ("nsubj", "dobj", "prt") for c in tok.children)
+
+
+def _clause_rank(head: Token) -> float:
+    """Main-clause triggers are what a sentence reports; embedded ones (relative clauses,
+    reported speech) are background, so they rank lower as the sentence's main event."""
+    clause = head.head if head.pos_ in ("NOUN", "PROPN") and head.dep_ in OBJECTS else head  # "announced a suspension"
+    if clause.dep_ == "ROOT":
+        return 0.1
+    if clause.dep_ in ("ccomp", "xcomp", "conj") and clause.head.dep_ == "ROOT":
+        return 0.05
+    return 0.0
+
+
+def _compound_lemma(tok: Token) -> str:
+    """"air strike" style lemmas: compound children joined to the head lemma."""
+    parts = [c.lemma_.lower() for c in tok.lefts if c.dep_ == "compound"]
+    return " ".join(parts + [tok.lemma_.lower()])
+
+
+def _is_light_object(tok: Token, light: dict[tuple[str, str], list[Trigger]]) -> bool:
+    return tok.dep_ in OBJECTS and (tok.head.lemma_.lower(), tok.lemma_.lower()) in light
+
+
+def _child(tok: Token, deps: frozenset[str]) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def _inherited_subject(verb: Token) -> Token | None:
+    """The subject of "agreed to resume …", "returned … and declared …", "is willing to withdraw …"
+    or "issued a declaration demanding …" comes from the governing verb."""
+    cur = verb
+    for _ in range(5):
+        if cur.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "acomp", "acl", "pcomp", "prep") or cur.head.i == cur.i:
+            return None  # "pcomp"/"prep"/"acomp": "are guilty of violating the truce"
+        cur = cur.head.head if cur.dep_ == "acl" and cur.head.dep_ in OBJECTS else cur.head
+        subj = _child(cur, SUBJECTS)
+        if subj is not None:
+            return subj
+    return None
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ == "pobj"]
+
+
+def _actors_for(tok: Token | None, actors: DocActors, partitives: frozenset[str] = frozenset()) -> list[Actor | None]:
+    """The actors a noun phrase refers to, with its conjuncts ("Russia and China")."""
+    if tok is None:
+        return []
+    found: list[Actor | None] = []
+    for t in [tok, *tok.conjuncts]:
+        mention = _mention_in(t, actors, partitives)
+        if mention is None and t.ent_type_ in NAMED_ENTITIES and t.ent_iob_ != "O":
+            found.append(_unresolved_name(t))
+        elif mention is not None:
+            actor = mention.to_actor()
+            found += _coordinated_modifiers(t, actor, actors)
+            named = _apposition(t, actors) if not actor.code else None
+            if named is not None:
+                actor = named  # "the main rebel group, the FDD, …": the apposition names it
+            if not actor.code:
+                actor.code = _located_code(t, actors)
+                if actor.code:
+                    actor.resolved_by = "place_in_phrase"
+            found.append(actor)
+    return found
+
+
+def _coordinated_modifiers(tok: Token, actor: Actor, actors: DocActors) -> list[Actor | None]:
+    """"French and Egyptian warships": the phrase's actor once more for each further country modifier
+    conjoined with the first, with that country's code."""
+    more: list[Actor | None] = []
+    for mod in (c for c in tok.lefts if c.dep_ in ("amod", "compound")):
+        for conj in mod.conjuncts:
+            mention = actors.at(conj)
+            if mention is not None and mention.entity is not None and mention.entity.kind == "country" \
+                    and mention.entity.code != actor.code:
+                more.append(Actor(entity_text=actor.entity_text, code=mention.entity.code, sector=actor.sector,
+                                  start=actor.start, end=actor.end, resolved_by=f"{actor.resolved_by}+coordinated"))
+    return more
+
+
+def _raw_subject(verb: Token, event_nouns: dict[str, list[Trigger]]) -> list[Actor | None]:
+    """An active subject noun phrase no mention covers, as an unresolved actor with its raw text;
+    never an event noun or a date ("the explosion killed …", "Monday saw …")."""
+    subj = _child(verb, frozenset({"nsubj"}))
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.ent_type_ in QUANTITY_ENTITIES | {"DATE", "TIME"} \
+            or _compound_lemma(subj) in event_nouns or subj.lemma_.lower() in event_nouns:
+        return []
+    start = subj.left_edge
+    text = subj.doc[start.i:subj.i + 1].text
+    return [Actor(entity_text=text, start=start.idx, end=subj.idx + len(subj), resolved_by="unresolved")]
+
+
+def _apposition(tok: Token, actors: DocActors) -> Actor | None:
+    """The coded actor an apposition names: "the main rebel group, Forces for Defence of Democracy"."""
+    for appos in (c for c in tok.children if c.dep_ == "appos"):
+        mention = _mention_in(appos, actors)
+        if mention is not None and mention.entity is not None and mention.entity.code:
+            return mention.to_actor()
+    return None
+
+
+def _place_recipient(verb: Token, objs: list[Token], actors: DocActors) -> list[Actor | None]:
+    """A country or capital the act is directed at through its place phrase, when nothing else is:
+    "arrived in Amman", "deployed troops in Lebanon", "suspended deliveries in Baghdad"."""
+    for head in (verb, *objs):
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "into", "to"):
+                for pobj in _pobjs(prep):
+                    # "in Lebanon", also "in northern parts of South Sudan"
+                    places = [pobj] + [p for c in pobj.children if c.dep_ == "prep" and c.lower_ == "of"
+                                       for p in _pobjs(c)]
+                    for place in places:
+                        mention = _mention_in(place, actors)
+                        if mention is not None and mention.entity is not None and mention.entity.kind == "country":
+                            actor = mention.to_actor()
+                            actor.resolved_by = f"{actor.resolved_by}+place"
+                            return [actor]
+    return []
+
+
+def _agent_of(noun: Token) -> Token | None:
+    """Who did what a noun names: "crimes committed by Croat forces", "violations by the army"."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next(iter(_pobjs(child)), None)
+        if child.dep_ == "acl":
+            agent = next((p for c in child.children if c.dep_ == "agent" for p in _pobjs(c)), None)
+            if agent is not None:
+                return agent
+    return None
+
+
+def _entity_at(tok: Token) -> Span:
+    """The entity a token is part of (it must be in one), from the IOB tags around it."""
+    doc = tok.doc
+    start = tok.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type)
+
+
+def _unresolved_name(tok: Token) -> Actor:
+    """A named actor the knowledge base does not know keeps its raw text and no code."""
+    ent = _entity_at(tok)
+    return Actor(entity_text=ent.text, name=None, code=None, sector="", start=ent.start_char, end=ent.end_char,
+                 resolved_by="unresolved")
+
+
+def _located_code(tok: Token, actors: DocActors) -> str | None:
+    """The country of an unresolved group from its own place phrase: "security forces in Guinea",
+    "students throughout Indonesia", "refugees from Syria"."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "throughout", "across"):
+            for pobj in _pobjs(prep):
+                mention = _mention_in(pobj, actors)  # "from Syria", "from two American aid groups"
+                if mention is not None and mention.entity is not None and mention.entity.kind == "country":
+                    return mention.entity.code
+    return None
+
+
+def _mention_in(tok: Token, actors: DocActors, partitives: frozenset[str] = frozenset()) -> Mention | None:
+    """The mention of a phrase: at its head, else at a modifier ("Russian troops" → Russian), else
+    through "of" after a quantity or part noun ("thousands of Iraqi Kurds", "leaders of the party")."""
+    mention = actors.at(tok)
+    if mention is not None and mention.entity is not None:
+        return _residence(tok, mention, actors)
+    for child in tok.lefts:
+        if child.dep_ in ("compound", "amod", "poss", "nmod"):
+            found = actors.at(child) or next((actors.at(g) for g in child.lefts if g.dep_ in ("poss", "compound")
+                                              and actors.at(g) is not None), None)
+            if found is not None:
+                return found  # "Russian troops" → Russian; "Brazil's oil workers' union" → Brazil
+    if tok.lower_ in partitives or tok.pos_ == "NUM":
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in _pobjs(prep):
+                    found = _mention_in(pobj, actors, partitives)
+                    if found is not None:
+                        return found
+    return mention
+
+
+def _residence(tok: Token, mention: Mention, actors: DocActors) -> Mention:
+    """A people named with a country adjective lives in that country: "Bosnian Serbs" → Bosnia,
+    "Iraqi Kurds" → Iraq (PLOVER codes the country, the ethnicity is a sector detail)."""
+    if mention.entity is None or mention.entity.kind != "country" or tok.tag_ not in ("NNPS", "NNS"):
+        return mention
+    for child in tok.lefts:
+        found = actors.at(child) if child.dep_ in ("amod", "compound") else None
+        if found is not None and found is not mention and found.entity is not None and \
+                found.entity.kind == "country" and found.entity.code != mention.entity.code:
+            return found
+    return mention
+
+
+def _own_means(obj: Token) -> bool:
+    """An object owned through a possessive pronoun ("its troops", "their force") is the actor's own
+    means, not whom the act is directed at."""
+    return any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in obj.children)
+
+
+def _owner_actors(tok: Token, actors: DocActors) -> list[Actor | None]:
+    """Recipient through a possessor: "condemned Iran's nuclear programme" → Iran."""
+    for child in tok.children:
+        if child.dep_ == "poss":
+            mention = actors.at(child)
+            if mention is not None:
+                return [mention.to_actor()]
+    return []
+
+
+def _quote_at(quotes: list[Quote], idx: int) -> Quote | None:
+    return next((q for q in quotes if q.kind == "direct" and q.start <= idx < q.end), None)
+
+
+def _clause(head: Token) -> set[int]:
+    """Token indices of the trigger's own clause: its subtree (or its governing verb's),
+    without embedded clauses, so "agreed to meet next week" dates the agreement, not the meeting."""
+    root = head.head if head.pos_ in ("NOUN", "PROPN") and head.head.pos_ in ("VERB", "AUX") else head
+    nested = {t.i for c in root.children if c.dep_ in NESTED_CLAUSES and c.i != head.i for t in c.subtree}
+    return {t.i for t in root.subtree} - nested
+
+
+def _event_text(head: Token, found: _Found) -> str:
+    words = sorted({*found.words, *[c for c in head.children if c.dep_ in OBJECTS]}, key=lambda t: t.i)
+    return " ".join(w.text for w in words)
+
+
+def _same_actor(a: Actor, b: Actor) -> bool:
+    """The same referent: the same span, or the same named entity (two unnamed "officials" of one
+    country are not the same actor: "Russian troops attacked Russian conscripts")."""
+    return (a.start, a.end) == (b.start, b.end) or bool(a.name and a.code == b.code and a.name == b.name)
+
+
+def _dedupe(items: list[Actor]) -> list[Actor]:
+    seen: set[tuple[str | None, str | None, str]] = set()
+    out: list[Actor] = []
+    for a in items:
+        key = (a.code, a.name, a.sector) if a.code or a.name else (None, a.entity_text.lower(), "")
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+def _event_id(article_id: str, event: str, start: int) -> str:
+    return hashlib.sha256(f"{article_id}|{event}|{start}".encode()).hexdigest()[:16]
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One event per (type, status, actors, recipients, date) in an article, with all its mentions."""
+    merged: dict[tuple, Event] = {}
+    for e in events:
+        key = (e.event, e.status, tuple(sorted((a.code or a.entity_text) for a in e.actor)),
+               tuple(sorted((a.code or a.entity_text) for a in e.recipient)),
+               e.date.value if e.date else None)
+        if key in merged:
+            merged[key].mentions.extend(e.mentions)
+            merged[key].confidence = max(merged[key].confidence, e.confidence)
+        else:
+            merged[key] = e
+    return list(merged.values())

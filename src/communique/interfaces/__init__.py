@@ -1,0 +1,1 @@
+"""Thin shells over the library: the command line (`cli`), the HTTP API (`server`) and the dashboard (`web`)."""

@@ -1,0 +1,489 @@
+"""The HTTP API and dashboard host: ``communique serve`` (FastAPI + uvicorn, localhost by default).
+
+The server owns the DuckDB file while it runs: one read-write connection, used under a
+lock because FastAPI runs plain handlers in a thread pool. Coding happens outside the
+lock; only reading and storing take it. Clustered dyad points are cached and rebuilt
+after every write.
+
+While it runs, ``<db>.server.json`` names its URL and process id, so that ``communique
+ingest`` can send documents through the server (`running_server`, `submit_via_server`)
+instead of failing on the file lock. List endpoints return
+``{"total", "page", "page_size", "items"}``; see ``/docs`` or ``/openapi.json``.
+
+Dyad points carry their cluster's id in ``event_id`` and the member events in
+``event_ids``; ``GET /api/events?ids=a,b`` lists those events (whatever their status).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Container, Iterable, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field, model_validator
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from communique import __version__
+from communique.errors import CommuniqueError, InputError, StoreError
+from communique.model import CodedArticle, Failure, Skipped
+from communique.analysis.views import ClusteredPoints, dyad_json, network_view, store_points, thaw_json
+from communique.store.filters import EventFilter, QuoteFilter
+from communique.store.ingest import Ingestor
+from communique.store.queries import (
+    MAX_PAGE_SIZE,
+    actors_page,
+    article_view,
+    articles_page,
+    events_page,
+    quotes_page,
+    speakers_page,
+)
+from communique.reading.read import DEFAULT_MAX_BYTES, RawDoc, ReadOptions, decode_bytes, read_target
+from communique.store.store import Store
+
+if TYPE_CHECKING:
+    from communique.pipeline import Coder
+
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+MAX_BODY_BYTES = 2_000_000  # POST /api/articles
+MAX_BATCH_BYTES = 64_000_000  # POST /api/ingest (local bulk ingest through the server)
+BATCH_DOCS = 32
+BATCH_BYTES = 4_000_000
+HEALTH_TIMEOUT = 2.0
+SUBMIT_TIMEOUT = 600.0
+
+Page = Annotated[int, Query(ge=1, description="Page number, starting at 1.")]
+PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Rows per page, at most {MAX_PAGE_SIZE}.")]
+Code = Annotated[str, Query(min_length=1, max_length=60, description="Actor code, e.g. USA or USA:GOV.")]
+Period = Literal["day", "week", "month"]
+Sort = Literal["date", "-date", "intensity", "-intensity"]
+StatusView = Literal["occurred", "planned", "negated", "hypothetical", "historical", "all"]
+
+
+class ArticleIn(BaseModel):
+    """A story to code: its ``text`` or a ``url`` to fetch (exactly one), and optional metadata."""
+
+    text: str | None = Field(None, description="The article text (the offsets of the result point into it).")
+    url: str | None = Field(None, pattern=r"^https?://", description="An http(s) page or feed to fetch and code.")
+    title: str | None = Field(None, max_length=1000)
+    published: date | None = Field(None, description="Publication date YYYY-MM-DD.")
+    source: str | None = Field(None, max_length=200, description="The outlet (site or agency).")
+    headline: bool = Field(False, description="The first line of text is the headline.")
+
+    @model_validator(mode="after")
+    def _one_input(self) -> ArticleIn:
+        if (self.text is None) == (self.url is None):
+            raise ValueError("give exactly one of 'text' or 'url'")
+        return self
+
+
+class IngestIn(BaseModel):
+    """A batch of read documents (`RawDoc` as dicts) and read failures, from `submit_via_server`."""
+
+    docs: list[dict[str, Any]] = Field(default_factory=list)
+    failures: list[dict[str, str]] = Field(default_factory=list)
+
+
+@dataclass
+class _State:
+    """What one app holds: the store, its lock, the lazily loaded coder and cached dyad points."""
+
+    db: Path
+    store: Store
+    coder_factory: Callable[[], Coder]
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    coder_lock: threading.Lock = field(default_factory=threading.Lock)
+    coder: Coder | None = None
+    points: ClusteredPoints | None = None
+    event_types: frozenset[str] | None = None
+
+    def code(self, items: Iterable[RawDoc | Failure], known: Container[str] = frozenset()
+             ) -> list[CodedArticle | Failure | Skipped]:
+        """Code documents one request at a time (the coder is loaded on first use and kept)."""
+        with self.coder_lock:
+            if self.coder is None:
+                self.coder = self.coder_factory()
+            return list(self.coder.code_stream(items, known=known))
+
+    def get_points(self) -> ClusteredPoints:
+        """Clustered dyad points of the store (cached until the next write)."""
+        with self.lock:
+            if self.points is None:
+                self.points = store_points(self.store)
+            return self.points
+
+    def check_type(self, event_type: str) -> str:
+        """The upper-cased PLOVER type, or a 422 naming the known ones."""
+        if self.event_types is None:
+            from communique.lexicons.ontology import Ontology
+
+            self.event_types = frozenset(Ontology.load().events())
+        wanted = event_type.upper()
+        if wanted not in self.event_types:
+            raise HTTPException(422, f"type: unknown PLOVER event type {event_type!r}; one of "
+                                     f"{', '.join(sorted(self.event_types))}")
+        return wanted
+
+    def ingest(self, items: Iterable[CodedArticle | Failure | Skipped], record_failures: bool) -> list[dict[str, Any]]:
+        """Store coding results like ``communique ingest`` does (the one `Ingestor`: known articles skipped,
+        near-duplicates linked, failures recorded, clusters rebuilt); describe each."""
+        with self.lock:
+            ingestor = Ingestor(self.store, batch_size=BATCH_DOCS, record_failures=record_failures)
+            outcomes = ingestor.put_all(items)
+            if ingestor.counts["stored"]:
+                self.points = None
+        return [o.to_dict() for o in outcomes]
+
+
+def _default_coder() -> Coder:
+    from communique.pipeline import Coder
+
+    return Coder.load()
+
+
+class _BodyLimit:
+    """ASGI middleware: 413 for request bodies over the limit of their route (checked while reading)."""
+
+    def __init__(self, app: ASGIApp, limits: dict[str, int], default: int) -> None:
+        self.app = app
+        self.limits = limits
+        self.default = default
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        limit = self.limits.get(scope["path"], self.default)
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(limit, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await _too_large(limit, send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+async def _too_large(limit: int, send: Send) -> None:
+    response = JSONResponse({"detail": f"request body is over the limit of {limit:,} bytes"}, status_code=413)
+    await response({"type": "http"}, _no_receive, send)
+
+
+async def _no_receive() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def create_app(db: Path, *, coder_factory: Callable[[], Coder] | None = None) -> FastAPI:
+    """The API over the store at ``db`` (opened read-write now; raises `StoreError` if it is locked).
+
+    ``coder_factory`` builds the `Coder` on the first POST (default: `Coder.load()`).
+    """
+    state = _State(db=Path(db), store=Store(db), coder_factory=coder_factory or _default_coder)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> Any:
+        yield
+        with state.lock:
+            state.store.close()
+
+    app = FastAPI(title="communique", version=__version__, lifespan=lifespan,
+                  description="Political event data (PLOVER) and attributed quotes from news, with their evidence.")
+    app.state.communique = state
+    app.add_middleware(_BodyLimit, limits={"/api/articles": MAX_BODY_BYTES, "/api/ingest": MAX_BATCH_BYTES},
+                       default=MAX_BODY_BYTES)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        message = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in errors)
+        return JSONResponse({"detail": message, "errors": json.loads(json.dumps(errors, default=str))},
+                            status_code=422)
+
+    @app.exception_handler(CommuniqueError)
+    async def _failed(_: Request, exc: CommuniqueError) -> JSONResponse:
+        """A store or setup error (no spaCy model, a locked or broken store): 500 with its code."""
+        return JSONResponse({"detail": str(exc), "code": exc.code}, status_code=500)
+
+    @app.get("/api/health", summary="Liveness and the database this server owns")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "db": str(state.db.resolve()), "version": __version__, "pid": os.getpid()}
+
+    @app.get("/api/events", summary="PLOVER event records with filters, sorting and pagination")
+    def events(
+        actor: Annotated[str | None, Query(description="Source actor code, e.g. RUS.")] = None,
+        recipient: Annotated[str | None, Query(description="Target actor code.")] = None,
+        involving: Annotated[str | None, Query(description="Actor code on either side.")] = None,
+        type: Annotated[str | None, Query(description="PLOVER event type, e.g. CONSULT.")] = None,  # noqa: A002
+        status: Annotated[StatusView | None, Query(description="Event status, 'all' for every status; by default "
+                                                   "occurred, or any status when ids are given.")] = None,
+        quad: Annotated[int | None, Query(ge=1, le=4, description="Quad class 1-4.")] = None,
+        place: Annotated[str | None, Query(description="Part of the place name, or its country code.")] = None,
+        since: Annotated[date | None, Query(description="Earliest event date YYYY-MM-DD.")] = None,
+        until: Annotated[date | None, Query(description="Latest event date YYYY-MM-DD.")] = None,
+        article_id: str | None = None,
+        ids: Annotated[str | None, Query(description="Comma-separated event ids (any status).")] = None,
+        sort: Sort = "date",
+        page: Page = 1,
+        page_size: PageSize = 50,
+    ) -> dict[str, Any]:
+        if since and until and since > until:
+            raise HTTPException(422, f"since ({since}) is after until ({until})")
+        query = EventFilter(actor=actor, recipient=recipient, involving=involving,
+                            event_type=state.check_type(type) if type else None, status=status, quad=quad,
+                            place=place, since=since, until=until, article_id=article_id,
+                            ids=tuple(i.strip() for i in ids.split(",") if i.strip()) if ids else (), sort=sort)
+        with state.lock:
+            return events_page(state.store, query, page, page_size).to_dict()
+
+    @app.get("/api/quotes", summary="Quotes by speaker, text, article or speaker code")
+    def quotes(
+        speaker: Annotated[str | None, Query(description="Part of the speaker's name or mention.")] = None,
+        q: Annotated[str | None, Query(description="Text search in the quote.")] = None,
+        article_id: str | None = None,
+        code: Annotated[str | None, Query(description="Speaker's actor code.")] = None,
+        page: Page = 1,
+        page_size: PageSize = 50,
+    ) -> dict[str, Any]:
+        with state.lock:
+            return quotes_page(state.store, QuoteFilter(speaker=speaker, text=q, article_id=article_id, code=code),
+                               page=page, page_size=page_size).to_dict()
+
+    @app.get("/api/actors", summary="Actor codes with their occurred events and quotes")
+    def actors(q: str | None = None, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
+        with state.lock:
+            return actors_page(state.store, q=q, page=page, page_size=page_size).to_dict()
+
+    @app.get("/api/speakers", summary="Quotes by speaker, most quoted first")
+    def speakers(q: str | None = None, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
+        with state.lock:
+            return speakers_page(state.store, q=q, page=page, page_size=page_size).to_dict()
+
+    @app.get("/api/dyad", summary="Series, thaw index, event points and reciprocity of a pair of actors")
+    def dyad(a: Code, b: Code, by: Period = "week") -> dict[str, Any]:
+        return dyad_json(state.get_points(), a, b, by)
+
+    @app.get("/api/thaw", summary="Thaw index rows of a pair of actors")
+    def thaw(a: Code, b: Code, by: Period = "week") -> list[dict[str, Any]]:
+        return thaw_json(state.get_points(), a, b, by)
+
+    @app.get("/api/network", summary="Directed actor network (counts and mean intensity) of a period")
+    def network(since: date | None = None, until: date | None = None) -> dict[str, Any]:
+        return network_view(state.get_points(), since=since, until=until)
+
+    @app.get("/api/articles", summary="Stored articles, newest first")
+    def articles(q: Annotated[str | None, Query(description="Search in title, source and text.")] = None,
+                 page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
+        with state.lock:
+            return articles_page(state.store, q=q, page=page, page_size=page_size).to_dict()
+
+    @app.get("/api/articles/{article_id}", summary="An article's text with the offsets of every quote and event")
+    def article(article_id: str) -> dict[str, Any]:
+        with state.lock:
+            found = article_view(state.store, article_id)
+        if found is None:
+            raise HTTPException(404, f"no article with id {article_id!r}")
+        return found
+
+    @app.post("/api/articles", summary="Code a text or URL and store it (same text twice: stored once)",
+              response_model=None)
+    def submit(body: ArticleIn) -> dict[str, Any] | JSONResponse:
+        results = state.ingest(_code_submission(state, body), record_failures=False)
+        failed = next((r for r in results if r["status"] == "failed"), None)
+        if failed is not None and not any(r["status"] != "failed" for r in results):
+            return JSONResponse({"detail": failed["message"], "code": failed["code"]}, status_code=422)
+        first = next(r for r in results if r["status"] != "failed")
+        return {"id": first["id"], "stored": first["stored"], "quotes": first.get("quotes", 0),
+                "events": first.get("events", 0), "articles": results}
+
+    @app.post("/api/ingest", summary="Code and store a batch of read documents (used by 'communique ingest')")
+    def ingest(body: IngestIn) -> dict[str, Any]:
+        failures = [Failure(f.get("item", "?"), f.get("code", InputError.code), f.get("message", ""))
+                    for f in body.failures]
+        try:
+            docs = [_raw_from_dict(d) for d in body.docs]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise HTTPException(422, f"docs: not a read document: {exc}") from exc
+        with state.lock:
+            known = state.store.known_ids()
+        return {"results": state.ingest([*failures, *state.code(docs, known)], record_failures=True)}
+
+    if STATIC_DIR.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False, response_model=None)
+    def index() -> FileResponse | JSONResponse:
+        page = STATIC_DIR / "index.html"
+        if page.is_file():
+            return FileResponse(page)
+        return JSONResponse({"detail": "no dashboard installed; the API is under /api (see /docs)"}, status_code=404)
+
+    return app
+
+
+def _code_submission(state: _State, body: ArticleIn) -> list[CodedArticle | Failure | Skipped]:
+    """Read the posted text or URL into documents and code them (errors become `Failure`s)."""
+    explicit: dict[str, Any] = {k: v for k, v in (("title", body.title), ("published", body.published),
+                                                 ("source", body.source)) if v}
+    if body.url is not None:
+        options = ReadOptions(published=body.published, max_bytes=DEFAULT_MAX_BYTES)
+        items: list[RawDoc | Failure] = []
+        for item in read_target(body.url, options):
+            if isinstance(item, RawDoc):
+                item.explicit.update(explicit)
+            items.append(item)
+    else:
+        item_name = f"api:{body.source or 'pasted text'}"
+        try:
+            text = decode_bytes((body.text or "").encode("utf-8"), item_name, ReadOptions(max_bytes=MAX_BODY_BYTES))
+        except CommuniqueError as exc:
+            return [Failure(exc.item or item_name, exc.code, str(exc))]
+        items = [RawDoc(source=item_name, text=text, origin="text", explicit=explicit, headline_line=body.headline)]
+    return state.code(items)
+
+
+def _raw_to_dict(doc: RawDoc) -> dict[str, Any]:
+    """A `RawDoc` as JSON-ready data (dates as ISO strings)."""
+    def plain(fields: dict[str, Any]) -> dict[str, Any]:
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items()}
+    return {"source": doc.source, "text": doc.text, "origin": doc.origin, "explicit": plain(doc.explicit),
+            "page": plain(doc.page), "headline_line": doc.headline_line}
+
+
+def _raw_from_dict(data: dict[str, Any]) -> RawDoc:
+    """The inverse of `_raw_to_dict` (``published`` back to a date)."""
+    def revive(fields: dict[str, Any]) -> dict[str, Any]:
+        out = dict(fields)
+        if isinstance(out.get("published"), str):
+            out["published"] = date.fromisoformat(out["published"])
+        return out
+    return RawDoc(source=str(data["source"]), text=str(data["text"]), origin=str(data.get("origin", "text")),
+                  explicit=revive(data.get("explicit") or {}), page=revive(data.get("page") or {}),
+                  headline_line=bool(data.get("headline_line", False)))
+
+
+# --- running the server and talking to it --------------------------------------------------------
+
+
+def server_file(db: Path) -> Path:
+    """Where a running server announces itself: ``<db>.server.json``."""
+    return Path(f"{db}.server.json")
+
+
+def running_server(db: Path) -> str | None:
+    """The URL of a live communique server that owns ``db``, or None.
+
+    Reads ``<db>.server.json``; a file whose process is gone is removed. The server must
+    answer ``/api/health`` naming the same database file.
+    """
+    path = server_file(db)
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+        url, pid = str(info["url"]), int(info["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not _pid_alive(pid):
+        path.unlink(missing_ok=True)
+        return None
+    try:
+        with urllib.request.urlopen(f"{url}/api/health", timeout=HEALTH_TIMEOUT) as response:
+            health = json.loads(response.read())
+    except (OSError, ValueError):
+        return None
+    return url if health.get("db") == str(Path(db).resolve()) else None
+
+
+def _pid_alive(pid: int) -> bool:
+    import psutil
+
+    return psutil.pid_exists(pid)
+
+
+def submit_via_server(url: str, docs: Iterable[RawDoc | Failure]) -> Iterator[dict[str, Any]]:
+    """Send read documents (and read failures, to be recorded) to the server at ``url`` in batches.
+
+    Yields one result per item, in order: ``{"status": "stored"|"skipped"|"failed", "source",
+    "id"?, "quotes"?, "events"?, "duplicate_of"?, "code"?, "message"?}``. Raises `StoreError`
+    when the server cannot be reached or refuses a batch.
+    """
+    batch: list[RawDoc | Failure] = []
+    size = 0
+    for doc in docs:
+        batch.append(doc)
+        size += len(doc.text) if isinstance(doc, RawDoc) else 0
+        if len(batch) >= BATCH_DOCS or size >= BATCH_BYTES:
+            yield from _post_batch(url, batch)
+            batch, size = [], 0
+    if batch:
+        yield from _post_batch(url, batch)
+
+
+def _post_batch(url: str, batch: list[RawDoc | Failure]) -> list[dict[str, Any]]:
+    """POST one batch to ``/api/ingest`` and return its results in input order."""
+    payload = {"docs": [_raw_to_dict(d) for d in batch if isinstance(d, RawDoc)],
+               "failures": [{"item": f.item, "code": f.code, "message": f.message}
+                            for f in batch if isinstance(f, Failure)]}
+    request = urllib.request.Request(f"{url}/api/ingest", data=json.dumps(payload).encode("utf-8"),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=SUBMIT_TIMEOUT) as response:
+            results: list[dict[str, Any]] = json.loads(response.read())["results"]
+    except urllib.error.HTTPError as exc:
+        raise StoreError(f"the server refused the documents ({exc.code}): {exc.read()[:300]!r}", item=url) from exc
+    except (OSError, ValueError, KeyError) as exc:
+        raise StoreError(f"cannot send documents to the server: {exc}", item=url) from exc
+    failures = results[:len(payload["failures"])]
+    coded = results[len(payload["failures"]):]
+    ordered: list[dict[str, Any]] = []
+    for item in batch:
+        ordered.append(failures.pop(0) if isinstance(item, Failure) else coded.pop(0))
+    return ordered
+
+
+def run(db: Path, host: str = "127.0.0.1", port: int = 8000, *,
+        coder_factory: Callable[[], Coder] | None = None) -> None:
+    """Serve the API and dashboard until interrupted, announcing the server in ``<db>.server.json``."""
+    import uvicorn
+
+    app = create_app(db, coder_factory=coder_factory)
+    announce = server_file(db)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    announce.write_text(json.dumps({"url": f"http://{shown}:{port}", "pid": os.getpid(),
+                                    "db": str(Path(db).resolve())}), encoding="utf-8")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        announce.unlink(missing_ok=True)
