@@ -161,6 +161,44 @@ class EventDate:
 
 
 @dataclass(slots=True)
+class Toponym:
+    """A place named in the article (country, region, city, or a demonym standing for its country),
+    geocoded in the document's context. ``metonym`` marks a place standing for its government
+    ("Washington said")."""
+
+    text: str
+    start: int
+    end: int
+    name: str
+    country: str | None = None  # ISO3
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    feature: str = "other"  # country, admin1, city, other
+    resolution: str = ""  # how it was chosen: "only candidate", "context:country", "population", ...
+    confidence: float = 0.5
+    metonym: bool = False
+    id: str = ""
+
+
+@dataclass(slots=True)
+class TimeExpression:
+    """A time expression with its TIMEX3-style value resolved against the publication date.
+
+    ``value`` is e.g. "2022-01-12", "2022-W02", "2022-01", "2021", "2021-Q4", "PRESENT_REF",
+    "PAST_REF", "FUTURE_REF" or a duration such as "P3Y"; None when it cannot be resolved.
+    """
+
+    text: str
+    start: int
+    end: int
+    type: str  # DATE, TIME, DURATION, SET
+    value: str | None = None
+    id: str = ""
+
+
+@dataclass(slots=True)
 class Mention:
     """One place in an article that reports an event (headline and body may both)."""
 
@@ -230,12 +268,16 @@ class CodedArticle:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     coder_version: str = ""
+    places: list[Toponym] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "article": self.article.to_dict(),
             "quotes": [q.to_dict() for q in self.quotes],
             "events": [e.to_plover() for e in self.events],
+            "places": [_jsonable(p) for p in self.places],
+            "times": [_jsonable(t) for t in self.times],
             "coder_version": self.coder_version,
         }
 

@@ -30,6 +30,8 @@ from communique.lexicons.ontology import Ontology
 from communique.nlp.entities import RuleEntities
 from communique.lexicons.gazetteer import Gazetteer
 from communique.nlp.fast.prefilter import Plan, SentenceFilter
+from communique.extract.places import PlaceFinder
+from communique.extract.times import find_times
 from communique.extract.quotes import QuoteCandidate, extract_quotes
 from communique.lexicons.cues import CueLexicon
 from communique.reading.read import RawDoc
@@ -57,6 +59,7 @@ class Coder:
     gazetteer: Gazetteer
     resolver: ActorResolver
     events: EventCoder
+    places: PlaceFinder
     sentence_filter: SentenceFilter | None = None
     entities: RuleEntities | None = None  # None: the spaCy pipeline's own entity recogniser ran
     version: str = field(default="")
@@ -74,6 +77,7 @@ class Coder:
                    f"cues={cues.version} cleaning={rules.version}")
         return cls(config=config, nlp=pipe.nlp, rules=rules, kb=kb, ontology=ontology, cues=cues,
                    gazetteer=gazetteer, resolver=ActorResolver(pipe.nlp, kb), events=EventCoder(ontology, gazetteer),
+                   places=PlaceFinder(gazetteer),
                    sentence_filter=pipe.sentence_filter, entities=pipe.entities, version=version)
 
     def prepare(self, raw: RawDoc) -> Prepared:
@@ -164,7 +168,11 @@ class Coder:
         actors = self.resolver(doc, article.published)
         quotes = self._quotes(doc, actors, article)
         events = self.events(doc, actors, quotes, article)
+        places = self.places(doc, article.body, article)
+        times = find_times(doc, article.body, article.published)
         mapper = _OffsetMapper(prepared.offsets)
+        for record in (*places, *times):
+            mapper.span(record)
         for quote in quotes:
             mapper.quote(quote)
             quote.coder_version = self.version
@@ -172,7 +180,8 @@ class Coder:
             mapper.event(event)
             event.coder_version = self.version
         self.events.link_headline(events, article)  # offsets are in the original text from here on
-        return CodedArticle(article=article, quotes=quotes, events=events, coder_version=self.version)
+        return CodedArticle(article=article, quotes=quotes, events=events, coder_version=self.version,
+                            places=places, times=times)
 
     def _quotes(self, doc: Doc, actors: DocActors, article: Article) -> list[Quote]:
         """Quote candidates with speakers resolved through the document's actor mentions."""
