@@ -41,6 +41,18 @@ PRONOUN_GENDER: dict[str, str | None] = {
 }
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "it", "its"})
 TITLE_MAX_TOKENS = 5
+# sectors of offices that belong to one country, for the article-country fallback; titles that as often
+# serve abroad or in international bodies are left alone
+DOMESTIC_SECTORS = frozenset({"GOV", "LEG", "JUD", "COP", "MIL", "PTY", "SPY"})
+INTERNATIONAL_TITLES = frozenset({"ambassador", "ambassadors", "envoy", "envoys", "special envoy", "diplomat",
+                                  "diplomats", "top diplomat", "consul", "consul general", "counterpart",
+                                  "counterparts", "secretary-general", "secretary general", "director general",
+                                  "director-general", "commissioner", "high commissioner", "special representative",
+                                  "peacekeepers", "peacekeeper", "peacekeeping force", "emissary", "negotiator",
+                                  "negotiators", "chief negotiator", "delegation", "delegations", "embassy",
+                                  "embassies", "consulate"})
+HONORIFICS = frozenset({"mr", "ms", "mrs", "miss", "madam", "sir", "dr", "prof", "lord", "lady", "dame", "president",
+                        "minister", "senator", "gen", "general", "governor", "gov", "sen", "rep", "judge", "justice"})
 NAME_TITLE_RUN = 7
 
 
@@ -139,30 +151,59 @@ class ActorResolver:
         spans = self._alias_spans(doc)
         taken: set[int] = set()
         people: dict[str, Entity] = {}
+        named: list[tuple[Entity, Span]] = []
         for span in spans:
-            entry = self.kb.lookup(span.text, published)
-            if entry is None:
+            # a full name keeps its country outside its terms of office; a bare surname only in office
+            entry = self.kb.lookup(span.text, published, out_of_office=len(span) > 1)
+            if entry is None or (entry.kind == "person" and _other_given_name(span, entry)):
                 continue
             if entry.kind == "person":
                 ent = people.setdefault(entry.name, _entity_from_kb(entry, span.start_char))
-                reason = "office_holder_kb"
+                reason = "office_holder_kb" if entry.match != "out_of_office" else "kb_person_out_of_office"
             else:
                 ent = _entity_from_kb(entry, span.start_char)
                 reason = "alias"
             actors.add(_mention(span, ent, reason), range(span.start, span.end))
             taken.update(range(span.start, span.end))
         for ent_span in doc.ents:
-            if self._is_person(ent_span) and not taken.intersection(range(ent_span.start, ent_span.end)):
-                span = _strip_possessive(ent_span)
+            span = self._without_title(_without_honorific(_strip_possessive(ent_span)))
+            if self._is_person(ent_span, span) and not taken.intersection(range(span.start, span.end)):
                 entity = self._person(span, people, published, actors)
                 actors.add(_mention(span, entity, entity.reason if entity.first == span.start_char else "surname"),
                            range(span.start, span.end))
                 taken.update(range(span.start, span.end))
+                named.append((entity, span))
         self._surnames(doc, actors, taken, people)
+        for entity, span in named:  # roles that name someone mentioned later ("a spokesman for Mrs. Clinton")
+            if entity.code is None:
+                self._learn(entity, span, actors)
         self._descriptions(doc, actors, taken)
+        self._home_country(actors)
         self._pronouns(doc, actors)
         actors.mentions.sort(key=lambda m: m.start)
         return actors
+
+    def _home_country(self, actors: DocActors) -> None:
+        """The weak fallback for domestic offices: a person or description with a national title but no
+        country ("the interior minister said", "Prime Minister Juan Soto") takes the country the article is
+        clearly about (the only country it names, or one named at least twice and more often than all the
+        others together), marked ``article_country``."""
+        counts = Counter(m.entity.code for m in actors.mentions
+                         if m.entity and m.entity.kind == "country" and m.entity.code)
+        if not counts:
+            return
+        home, n = counts.most_common(1)[0]
+        if len(counts) > 1 and (n < 2 or n * 2 <= sum(counts.values())):
+            return  # the only country named, or named at least twice and more than all others together
+        for mention in actors.mentions:
+            ent = mention.entity
+            if ent is None or ent.code or not ent.title or ent.kind not in ("person", "description", "group"):
+                continue
+            title = self.kb.title(ent.title)
+            if title is not None and title.sector in DOMESTIC_SECTORS and title.term not in INTERNATIONAL_TITLES:
+                ent.code = home
+                ent.reason = "article_country"
+                mention.reason = "article_country"
 
     # --- gazetteer -----------------------------------------------------------------
     def _alias_spans(self, doc: Doc) -> list[Span]:
@@ -171,17 +212,31 @@ class ActorResolver:
         return filter_spans(spans)
 
     # --- people named in the text ----------------------------------------------------
-    def _is_person(self, span: Span) -> bool:
-        """PERSON entities, and short proper-name ORG entities introduced by a person title
-        (the small model often tags "Marko Novak" after "counterpart," as ORG)."""
-        if span.label_ == "PERSON":
+    def _is_person(self, ent_span: Span, span: Span) -> bool:
+        """PERSON entities, and short proper-name ORG entities introduced by a person title or an honorific
+        (the small model often tags "Marko Novak" after "counterpart," or "House Speaker Paul Ryan" as ORG);
+        ``span`` is the entity without its leading role words and honorific."""
+        if ent_span.label_ == "PERSON":
             return True
-        if span.label_ != "ORG" or not 2 <= len(span) <= 3 or not all(t.pos_ == "PROPN" for t in span):
+        if ent_span.label_ != "ORG" or not all(t.pos_ == "PROPN" for t in span):
             return False
-        if self.kb.lookup(span.text, None) is not None:
+        if self.kb.lookup(span.text, None) is not None and not self.kb.lookup_person(span.text, None):
+            return False
+        if len(span) < len(ent_span) and 1 <= len(span) <= 3:
+            return True  # a role or honorific before the name
+        if not 2 <= len(span) <= 3:
             return False
         runs = (_title_run_before(span), _appositive_before(span), _appositive_after(span))
         return any(run is not None and self._longest_title(run) is not None for run in runs)
+
+    def _without_title(self, span: Span) -> Span:
+        """The name in a span that starts with a role ("House Speaker Paul Ryan" → "Paul Ryan"); the role
+        stays right before the name, where `_learn` reads it."""
+        words = [t.lower_ for t in span]
+        for k in range(len(span) - 1, 0, -1):
+            if span[k].text[:1].isupper() and any(self.kb.title(" ".join(words[j:k])) for j in range(k)):
+                return span[k:]
+        return span
 
     def _surnames(self, doc: Doc, actors: DocActors, taken: set[int], people: dict[str, Entity]) -> None:
         """Bare surnames the NER missed ("Horvat said") link to the person named earlier."""
@@ -224,7 +279,7 @@ class ActorResolver:
             if run is None or not len(run):
                 continue
             title = self._longest_title(run, person_only=True)
-            country = self._country_in(run, actors)
+            country = self._country_in(run, actors) or _represented(run, actors, ent)
             if title and not ent.title:
                 ent.title = title.term
                 if not ent.sector:
@@ -236,6 +291,10 @@ class ActorResolver:
                 ent.code = country
                 if ent.reason == "unresolved":
                     ent.reason = "title_in_document"
+            if title and title.country and not ent.code:
+                ent.code = title.country  # "Home Secretary Jane Doe" → GBR
+                if ent.reason == "unresolved":
+                    ent.reason = "national_title"
         prev = doc[span.start - 1] if span.start else None
         if prev is not None and prev.lower_.rstrip(".") in ("mr", "ms", "mrs", "miss", "madam", "sir"):
             ent.gender = ent.gender or ("m" if prev.lower_.startswith(("mr", "sir")) and prev.lower_ != "mrs" else "f")
@@ -286,13 +345,16 @@ class ActorResolver:
     def _resolve_description(self, span: Span, head: Token, title: TitleInfo, country: str | None,
                              actors: DocActors) -> tuple[Entity, str]:
         owner = _possessor_person(span, actors)
+        implied = country or title.country  # "the French diplomat"; "the Home Secretary" → GBR
         if title.kind == "person" and (head.tag_ in ("NN", "NNP") or head.lower_ == title.term.split()[-1]):
             for person in sorted(actors.persons(), key=lambda e: -e.first):
                 if person.first >= span.start_char or person is owner:
                     continue
-                if _title_compatible(person.title, title.term) and (country is None or person.code in (None, country)):
+                # nationality, office and gender must not contradict
+                if _title_compatible(person.title, title.term) and (implied is None or person.code in (None, implied)) \
+                        and (title.gender is None or person.gender in (None, title.gender)):
                     return person, "description"
-        code = country or (owner.code if owner else None)
+        code = implied or (owner.code if owner else None)
         kind = "description" if title.kind == "person" else "group"
         return Entity(name=None, code=code, sector=title.sector, kind=kind, reason="title_only",
                       gender=title.gender, title=title.term, first=span.start_char), "title_only"
@@ -317,6 +379,34 @@ class ActorResolver:
             actors.add(mention, [tok.i])
             persons.append(mention)
             persons.sort(key=lambda m: m.start)
+
+
+def _without_honorific(span: Span) -> Span:
+    """ "Mrs. Clinton" → "Clinton": the honorific stays right before the name, where `_learn` reads the gender."""
+    if len(span) > 1 and span[0].lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"):
+        return span[1:]
+    return span
+
+
+def _represented(run: Span, actors: DocActors, ent: Entity) -> str | None:
+    """The country of a person someone speaks or works for ("Brian Fallon, a spokesman for Mrs. Clinton")."""
+    for tok in run:
+        mention = actors.at(tok)
+        if mention and mention.entity and mention.entity is not ent and mention.entity.kind == "person" \
+                and mention.entity.code and tok.head.lower_ in ("for", "to", "of"):
+            return mention.entity.code
+    return None
+
+
+def _other_given_name(span: Span, entry: KBEntry) -> bool:
+    """A surname alias inside a longer name that is someone else's: "Brian Fallon" is not the KB's
+    "Michael Fallon" (a capitalised given name right before the surname that is not the entry's)."""
+    if len(span) != 1 or span.start == 0:
+        return False
+    prev = span.doc[span.start - 1]
+    if prev.pos_ != "PROPN" or not prev.text[:1].isupper() or prev.lower_.rstrip(".") in HONORIFICS:
+        return False
+    return prev.text.lower() != entry.name.split()[0].lower() and prev.text.lower() not in entry.name.lower().split()
 
 
 def _entity_from_kb(entry: KBEntry, first: int) -> Entity:

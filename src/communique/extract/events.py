@@ -30,6 +30,7 @@ read from the trigger's clause. Every event names the lexicon row that fired
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from bisect import bisect_left
@@ -64,6 +65,8 @@ ACTOR_OBJECT = "<actor>"  # a LIGHT pattern's object that matches any person or 
 HUMAN_KINDS = frozenset({"person", "group", "description"})
 NAMED_ENTITIES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
 QUANTITY_ENTITIES = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
+DOMESTIC_SOURCE_SECTORS = frozenset({"GOV", "COP", "JUD"})
+ARMED_SECTORS = frozenset({"MIL", "REB", "PRM", "CRM", "IMG", "UAF"})
 SUBORDINATE_PENALTY = 0.2  # confidence taken from an event that is another event's complement
 WORD = re.compile(r"[\w'-]+")
 TRIGGER_POS = [POS_IDS["VERB"], POS_IDS["NOUN"], POS_IDS["PROPN"]]
@@ -189,7 +192,10 @@ class EventCoder:
             return
         event.event, event.mode = recoded
         event.rule = f"{event.rule}+intent.json:{table}:{recoded[0]}"
-        event.status = "occurred"
+        if table == "intent" and not conditional and not _reported(head, self._cues) and recoded[0] != "THREATEN":
+            return  # a scheduled act the story states, not an actor's announcement ("is meeting officials
+            # this week"): coded as the manual says, but still planned, with its future date
+        event.status = "occurred"  # the promise, threat or refusal is made now
         event.date = self._date(sent.root, ents, article, future=False)
         event.intensity = self.ontology.intensity(*recoded)
         event.quad_code = self.ontology.quad(recoded[0])
@@ -314,8 +320,13 @@ class EventCoder:
         if not sources and not targets:
             return None
         status = self._status(head, article)
+        if status == "occurred" and _present_progressive(head) and self._has_time(head, ents):
+            status = "planned"  # "is meeting British officials this week", "Tuesday's talks are being hosted by"
         future = status == "planned"
         date = self._date(head, ents, article, future)
+        if status == "occurred" and date.value and article.published and date.value > article.published \
+                and date.precision == "day":
+            status = "planned"  # an explicit date after publication: the event has not happened yet
         if status == "occurred" and date and date.value and article.published and \
                 date.value < article.published - timedelta(days=400):
             status = "historical"
@@ -335,6 +346,7 @@ class EventCoder:
             # recipients without a code; never for reciprocal events ("A and B met in Oslo")
             recipient_list = recipient_list + [Actor(entity_text=place.text or place.name, code=place.country,
                                                      start=place.start, end=place.end, resolved_by="event_place")]
+        recipient_list = _domestic(actor_list, recipient_list)
         confidence = 0.45 + 0.2 * any(a.code for a in actor_list) + 0.15 * any(a.code for a in recipient_list)
         confidence += 0.1 if _verbal(head) else 0.0
         confidence += _clause_rank(head)
@@ -572,6 +584,11 @@ class EventCoder:
             return "historical"
         return "occurred"
 
+    def _has_time(self, head: Token, ents: tuple[Span, ...]) -> bool:
+        """Does a DATE or TIME expression belong to the trigger's clause (or to the trigger's own phrase)?"""
+        clause = _clause(head) | {t.i for t in head.subtree}
+        return any(ent.label_ in ("DATE", "TIME") and ent.root.i in clause for ent in ents)
+
     def _date(self, head: Token, ents: tuple[Span, ...], article: Article, future: bool) -> EventDate:
         clause = _clause(head)
         for ent in ents:
@@ -615,6 +632,31 @@ class EventCoder:
                 place.fallback = True
                 return place
         return None
+
+
+def _domestic(sources: list[Actor], recipients: list[Actor]) -> list[Actor]:
+    """A government, its police or its courts acting on people it does not name a country for ("Egyptian
+    police dispersed demonstrators", "authorities pressured workers") act at home: the people take the
+    source's country, marked ``domestic_action``. Armed forces are left alone (they act abroad too)."""
+    codes = {a.code for a in sources if a.code}
+    if len(codes) != 1 or any(a.code for a in recipients) or not recipients:
+        return recipients
+    if not any(a.code and a.sector in DOMESTIC_SOURCE_SECTORS for a in sources):
+        return recipients
+    code = codes.pop()
+    return [dataclasses.replace(a, code=code, resolved_by="domestic_action")
+            if a.sector not in ARMED_SECTORS and a.resolved_by in ("title_only", "unresolved") else a
+            for a in recipients]
+
+
+def _present_progressive(head: Token) -> bool:
+    """ "is meeting", "are holding talks", "is being hosted": the present progressive, which with a time
+    expression ("this week", "on Tuesday") announces a planned event in news English."""
+    verb = head if head.pos_ in ("VERB", "AUX") else head.head
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    present = any(a.tag_ in ("VBZ", "VBP") and a.lemma_ == "be" for a in auxes)
+    progressive = verb.tag_ == "VBG" or (verb.tag_ == "VBN" and any(a.lower_ == "being" for a in auxes))
+    return present and progressive
 
 
 def _stem(word: str) -> str:
@@ -721,10 +763,11 @@ def _actors_for(tok: Token | None, actors: DocActors, partitives: frozenset[str]
             named = _apposition(t, actors) if not actor.code else None
             if named is not None:
                 actor = named  # "the main rebel group, the FDD, …": the apposition names it
-            if not actor.code:
-                actor.code = _located_code(t, actors)
-                if actor.code:
-                    actor.resolved_by = "place_in_phrase"
+            if not actor.code or actor.resolved_by == "article_country":
+                # "security forces in Guinea": a place in the phrase beats the article's country
+                located = _located_code(t, actors)
+                if located:
+                    actor.code, actor.resolved_by = located, "place_in_phrase"
             found.append(actor)
     return found
 

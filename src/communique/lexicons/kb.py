@@ -12,7 +12,7 @@ and indexes them, once, in `ActorKB.load`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from itertools import count
@@ -62,6 +62,7 @@ class TitleInfo:
     sector: str
     kind: str  # "person" | "group" | "org"
     gender: str | None
+    country: str | None = None  # the country a national office implies ("home secretary" → GBR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,17 +154,22 @@ class ActorKB:
                    (m for _, m in sections["modifiers"].values()))
 
     # --- lookups -----------------------------------------------------------------------
-    def lookup(self, text: str, when: date | None = None) -> KBEntry | None:
+    def lookup(self, text: str, when: date | None = None, *, out_of_office: bool = False) -> KBEntry | None:
         """Resolve an exact surface form (after `normalise`); all-caps acronyms match case-sensitively.
 
         Countries, organisations and groups win over people; people count only if in office on
-        ``when`` (the most recent record when ``when`` is None).
+        ``when`` (the most recent record when ``when`` is None). With ``out_of_office`` a person
+        named outside every term still resolves, to the term nearest ``when`` with no sector: a
+        former or future office holder keeps their country ("Donald Trump" in 2016).
         """
         key = normalise(text)
         if not key:
             return None
         found = (self._cased.get(key) if key.isupper() else None) or self._folded.get(key.lower())
-        return found or _pick(self._people_for(key), when)
+        if found is not None:
+            return found
+        people = self._people_for(key)
+        return _pick(people, when) or (_nearest(people, when) if out_of_office else None)
 
     def lookup_person(self, surname_or_name: str, when: date | None) -> KBEntry | None:
         """The office holder a name or surname ("Putin", "Vladimir Putin") refers to on ``when``.
@@ -176,11 +182,13 @@ class ActorKB:
             return None
         found = _pick(self._people_for(key), when)
         words = key.split()
+        if found is None and len(words) >= 2:
+            found = _nearest(self._people_for(key), when)  # a full name keeps its country out of office
         if found is not None or len(words) < 2:
             return found
         given = words[0][:3].lower()
         similar = [e for e in self._surnames.get(words[-1].lower(), []) if e.name.split()[0][:3].lower() == given]
-        return _pick(similar, when)
+        return _pick(similar, when) or _nearest(similar, when)
 
     def _people_for(self, key: str) -> list[KBEntry]:
         """Every office-holder record (any date) with this normalised surface form."""
@@ -197,7 +205,7 @@ class ActorKB:
             if term.startswith((prefix + " ", prefix + "-")):
                 base = self.title(term[len(prefix) + 1:])
                 if base is not None:
-                    return TitleInfo(term, sector or base.sector, base.kind, base.gender)
+                    return TitleInfo(term, sector or base.sector, base.kind, base.gender, base.country)
         return None
 
     def country(self, code: str) -> KBEntry | None:
@@ -229,6 +237,17 @@ def _pick(candidates: list[KBEntry], when: date | None) -> KBEntry | None:
     if when is not None:
         candidates = [e for e in candidates if e.valid_on(when)]
     return max(candidates, key=lambda e: e.start or date.min, default=None)
+
+
+def _nearest(candidates: list[KBEntry], when: date | None) -> KBEntry | None:
+    """The term nearest ``when`` as a sectorless record (the person out of office), or None."""
+    if not candidates:
+        return None
+    if when is None:
+        best = max(candidates, key=lambda e: e.start or date.min)
+    else:
+        best = min(candidates, key=lambda e: min(abs((when - (e.start or when)).days), abs((when - (e.end or when)).days)))
+    return replace(best, sector="", title=None, match="out_of_office")
 
 
 # --- reading and validating files -----------------------------------------------------------
@@ -341,7 +360,10 @@ def _title(raw: dict[str, Any], where: str) -> tuple[str, TitleInfo]:
     sector = _sector(raw, where)
     if not sector:
         raise ValueError(f"{where}: field 'sector' must be a 3-letter uppercase code")
-    return term, TitleInfo(term, sector, kind, _gender(raw, where))
+    country = raw.get("country")
+    if country is not None and not (isinstance(country, str) and len(country) == 3 and country.isupper()):
+        raise ValueError(f"{where}: field 'country' must be a 3-letter uppercase code or null")
+    return term, TitleInfo(term, sector, kind, _gender(raw, where), country)
 
 
 def _modifier(raw: dict[str, Any], where: str) -> tuple[str, tuple[str, str | None]]:
