@@ -51,6 +51,7 @@ INTERNATIONAL_TITLES = frozenset({"ambassador", "ambassadors", "envoy", "envoys"
                                   "peacekeepers", "peacekeeper", "peacekeeping force", "emissary", "negotiator",
                                   "negotiators", "chief negotiator", "delegation", "delegations", "embassy",
                                   "embassies", "consulate"})
+NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"})
 HONORIFICS = frozenset({"mr", "ms", "mrs", "miss", "madam", "sir", "dr", "prof", "lord", "lady", "dame", "president",
                         "minister", "senator", "gen", "general", "governor", "gov", "sen", "rep", "judge", "justice"})
 NAME_TITLE_RUN = 7
@@ -119,6 +120,19 @@ class DocActors:
         """How often each country code is mentioned: the article's geographic context."""
         return Counter(m.entity.code for m in self.mentions if m.entity and m.entity.code and len(m.entity.code) == 3)
 
+    def main_pair(self) -> tuple[str, str] | None:
+        """The two countries an article is about ("talks between A and B"): the two most mentioned country
+        codes when the second is mentioned at least twice and the two make most of the coded mentions."""
+        counts = Counter(m.entity.code for m in self.mentions
+                         if m.entity and m.entity.code and len(m.entity.code) == 3
+                         and m.entity.kind in ("country", "person", "group", "organization"))
+        top = counts.most_common(3)
+        if len(top) < 2 or top[1][1] < 2 or (top[0][1] + top[1][1]) * 5 < sum(counts.values()) * 3:
+            return None
+        if len(top) == 3 and top[2][1] == top[1][1]:
+            return None  # no clear second party
+        return top[0][0], top[1][0]
+
     def persons(self) -> Iterator[Entity]:
         seen: set[int] = set()
         for m in self.mentions:
@@ -184,26 +198,37 @@ class ActorResolver:
         return actors
 
     def _home_country(self, actors: DocActors) -> None:
-        """The weak fallback for domestic offices: a person or description with a national title but no
-        country ("the interior minister said", "Prime Minister Juan Soto") takes the country the article is
-        clearly about (the only country it names, or one named at least twice and more often than all the
-        others together), marked ``article_country``."""
+        """The weak fallback for domestic actors, marked ``article_country``: the country the article is
+        clearly about, counted over every coded mention (countries, office holders, parties, national bodies).
+
+        A person, description or group with a national title but no country ("the interior minister said",
+        "Prime Minister Juan Soto", "the government") takes it when it is the only country the article
+        codes, or is coded at least twice and more often than all others together. A person named in full
+        with no title at all takes it only when at least three quarters of three or more coded mentions
+        agree (a UK politics story quoting an MP whose party the story never names).
+        """
         counts = Counter(m.entity.code for m in actors.mentions
-                         if m.entity and m.entity.kind == "country" and m.entity.code)
+                         if m.entity and m.entity.code and m.entity.code not in NON_STATE_CODES
+                         and m.entity.kind in ("country", "person", "group", "organization"))
         if not counts:
             return
         home, n = counts.most_common(1)[0]
-        if len(counts) > 1 and (n < 2 or n * 2 <= sum(counts.values())):
-            return  # the only country named, or named at least twice and more than all others together
+        total = sum(counts.values())
+        titled = len(counts) == 1 or (n >= 2 and n * 2 > total)
+        untitled = n >= 3 and n * 4 >= total * 3
         for mention in actors.mentions:
             ent = mention.entity
-            if ent is None or ent.code or not ent.title or ent.kind not in ("person", "description", "group"):
+            if ent is None or ent.code or ent.kind not in ("person", "description", "group"):
                 continue
-            title = self.kb.title(ent.title)
-            if title is not None and title.sector in DOMESTIC_SECTORS and title.term not in INTERNATIONAL_TITLES:
-                ent.code = home
-                ent.reason = "article_country"
-                mention.reason = "article_country"
+            title = self.kb.title(ent.title) if ent.title else None
+            if title is not None:
+                if not titled or title.sector not in DOMESTIC_SECTORS or title.term in INTERNATIONAL_TITLES:
+                    continue
+            elif not (untitled and ent.kind == "person" and ent.name and len(ent.name.split()) > 1):
+                continue
+            ent.code = home
+            ent.reason = "article_country"
+            mention.reason = "article_country"
 
     # --- gazetteer -----------------------------------------------------------------
     def _alias_spans(self, doc: Doc) -> list[Span]:

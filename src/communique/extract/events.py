@@ -65,6 +65,8 @@ ACTOR_OBJECT = "<actor>"  # a LIGHT pattern's object that matches any person or 
 HUMAN_KINDS = frozenset({"person", "group", "description"})
 NAMED_ENTITIES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
 QUANTITY_ENTITIES = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
+PAIR_NOUNS = frozenset({"sides", "countries", "governments", "nations", "neighbours", "neighbors", "parties",
+                        "capitals", "states", "leaders", "delegations"})
 DOMESTIC_SOURCE_SECTORS = frozenset({"GOV", "COP", "JUD"})
 ARMED_SECTORS = frozenset({"MIL", "REB", "PRM", "CRM", "IMG", "UAF"})
 SUBORDINATE_PENALTY = 0.2  # confidence taken from an event that is another event's complement
@@ -425,6 +427,11 @@ class EventCoder:
                 targets = self._actors_for(_child(clause, SUBJECTS), actors)
             if not targets:
                 targets = _place_recipient(verb, objs, actors) or self._geocoded_object(objs, actors)
+            if not any(a is not None and a.code for a in targets):
+                # "cannot support Mr Brown's finance facility", "hailed a deal bringing Turkey closer":
+                # the nearest coded actor inside the object phrase, other than the source
+                nested = _in_phrase(objs, actors, {a.code for a in sources if a is not None and a.code})
+                targets = [nested] if nested is not None else targets
         return sources, targets
 
     def _geocoded(self, actor: Actor, ents: tuple[Span, ...], actors: DocActors) -> Actor:
@@ -753,6 +760,11 @@ def _actors_for(tok: Token | None, actors: DocActors, partitives: frozenset[str]
     if tok is None:
         return []
     found: list[Actor | None] = []
+    if tok.lower_ in PAIR_NOUNS and any(c.lower_ in ("both", "two") for c in tok.children):
+        pair = actors.main_pair()  # "both sides", "the two countries": the pair the article is about
+        if pair is not None:
+            return [Actor(entity_text=tok.text, code=code, start=tok.idx, end=tok.idx + len(tok),
+                          resolved_by="document_dyad") for code in pair]
     for t in [tok, *tok.conjuncts]:
         mention = _mention_in(t, actors, partitives)
         if mention is None and t.ent_type_ in NAMED_ENTITIES and t.ent_iob_ != "O":
@@ -908,6 +920,26 @@ def _own_means(obj: Token) -> bool:
     """An object owned through a possessive pronoun ("its troops", "their force") is the actor's own
     means, not whom the act is directed at."""
     return any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in obj.children)
+
+
+def _in_phrase(objs: list[Token], actors: DocActors, exclude: set[str]) -> Actor | None:
+    """The coded actor nearest the head inside the object phrases (breadth first over the parse), skipping
+    the source's own codes and anything inside a quotation or a new clause with its own subject."""
+    queue = list(objs)
+    seen: set[int] = set()
+    while queue:
+        tok = queue.pop(0)
+        if tok.i in seen:
+            continue
+        seen.add(tok.i)
+        mention = actors.at(tok)
+        if mention is not None and mention.entity is not None and mention.entity.code \
+                and mention.entity.code not in exclude and not tok.is_quote:
+            actor = mention.to_actor()
+            actor.resolved_by = f"{actor.resolved_by}+in_object_phrase"
+            return actor
+        queue += [c for c in tok.children if c.dep_ not in ("nsubj", "nsubjpass", "ccomp", "parataxis", "punct")]
+    return None
 
 
 def _owner_actors(tok: Token, actors: DocActors) -> list[Actor | None]:

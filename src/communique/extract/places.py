@@ -1,20 +1,403 @@
-"""Toponyms: every place an article names, geocoded in the document's context (the stage is being
-built; see issue "Where and when")."""
+"""Toponyms: every place an article names, geocoded in the document's context as a reader would.
+
+Recognition. A name is a run of capitalised words (particles such as "of", "de", "al" may sit
+inside; "U.S." counts); words that open a sentence or a title ("In", "But", "President") are cut
+off, and the rest is a place when the gazetteer or the actor knowledge base knows it whole
+("Washington Post", "Paris Hilton" and "University of Texas" are not places). A run that names
+a place only after a direction ("northern Syria") gives the place; one split by a title gives
+the place before it ("Texas Gov. …", "Russian President …"). Demonyms used as adjectives
+("French troops") stand for their country; plural people nouns ("Americans") do not. A name
+after an honorific, inside a person entity of ``doc.ents``, or used earlier as part of a
+person's name ("Michael Jordan" … "Jordan said") is a person; entities the parser labelled
+GPE/LOC that the rules missed are added.
+
+Geocoding. Each reading (`Candidate`) starts from its prominence (population, capital, how
+many languages name it, a country over its namesakes) and gains from the document's context:
+the countries and regions of the other places it names (each name counted once, never its
+own), the dateline, and a qualifier right after it ("Paris, Texas"; "Athens, Ga."), which
+also holds for the name's later mentions. A place right before a verb of saying or acting
+("Washington said") or a possessed government word ("Moscow's decision"), and every KB
+metonym ("the Kremlin"), is flagged as a metonym.
+
+The word lists are data (``data/geo/places.json``).
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from itertools import pairwise
+
 from spacy.tokens import Doc
 
-from communique.lexicons.gazetteer import Gazetteer
+from communique.errors import DataFileError
+from communique.lexicons.datafiles import content_version, parse_json_object
+from communique.lexicons.gazetteer import Candidate, Gazetteer, fold
+from communique.lexicons.kb import ActorKB
 from communique.model import Article, Toponym
+
+LISTS = ("leading_words", "directions", "honorifics", "metonym_verbs", "auxiliaries", "metonym_possessions")
+TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
+POSSESSIVE = ("'s", "\u2019s")
+JOINERS = frozenset({"of", "de", "del", "la", "le", "al", "el", "du", "da", "dos", "das"})
+ENTITY_LABELS = ("GPE", "LOC")
+SENTENCE_END = ".!?\"\u201c\u201d:;"
+# weights of the score: prominence (≈ log10 population) plus context bonuses
+CONTEXT_COUNTRY, CONTEXT_SHARE, CONTEXT_ADMIN1, QUALIFIER, DATELINE = 1.2, 0.8, 1.5, 6.0, 2
+CONFIDENT_MARGIN = 1.5
+KB_READING = 1.5
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRules:
+    """Word lists of `PlaceFinder`; build with `PlaceRules.load`."""
+
+    version: str
+    leading_words: frozenset[str]
+    directions: frozenset[str]
+    honorifics: frozenset[str]
+    metonym_verbs: frozenset[str]
+    auxiliaries: frozenset[str]
+    metonym_possessions: frozenset[str]
+    abbreviations: dict[str, tuple[str, str]]  # "Ga." → ("Georgia", "USA")
+
+    @classmethod
+    def load(cls) -> PlaceRules:
+        """The packaged lists."""
+        text = (resources.files("communique") / "data" / "geo" / "places.json").read_text(encoding="utf-8")
+        data = parse_json_object(text, "places.json")
+        lists: dict[str, frozenset[str]] = {}
+        for name in LISTS:
+            value = data.get(name)
+            if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+                raise DataFileError(f"'{name}' must be a list of words", item="places.json")
+            lists[name] = frozenset(w.lower() for w in value)
+        abbreviations = data.get("abbreviations")
+        if not isinstance(abbreviations, dict) or not all(
+                isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) for v in abbreviations.values()):
+            raise DataFileError("'abbreviations' must map each abbreviation to [region, ISO3]", item="places.json")
+        return cls(version=content_version(text), abbreviations={k: (v[0], v[1]) for k, v in abbreviations.items()},
+                   **lists)
+
+
+@dataclass(slots=True)
+class _Mention:
+    """A recognised name with its readings and what the text around it says."""
+
+    start: int
+    end: int
+    text: str
+    readings: list[Candidate]
+    kb_match: str | None = None  # how the KB knew it: name, demonym, capital, metonym, ...
+    qualifier: list[Candidate] = field(default_factory=list)  # what "X, Y" says Y is
+    metonym: bool = False
+
+    @property
+    def key(self) -> str:
+        return fold(self.text)
 
 
 class PlaceFinder:
-    """Finds and geocodes the toponyms of a parsed article; built once per `Coder`."""
+    """Finds and geocodes the toponyms of a parsed article; built once per `Coder`.
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    ``kb`` (the `Coder`'s actor knowledge base) adds country aliases, demonyms, capitals and
+    metonyms; without it only gazetteer names are found.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, kb: ActorKB | None = None, rules: PlaceRules | None = None) -> None:
         self.gazetteer = gazetteer
+        self.kb = kb
+        self.rules = rules or PlaceRules.load()
+        keys = sorted(self.rules.abbreviations, key=len, reverse=True)
+        self._abbreviation = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, keys)) + r")(?![\w.])")
 
     def __call__(self, doc: Doc, text: str, article: Article) -> list[Toponym]:
         """Every toponym of ``text`` (the cleaned body ``doc`` was parsed from), offsets into ``text``."""
-        return []
+        mentions = self._recognise(doc, text)
+        self._qualify(mentions, text)
+        for m in mentions:
+            m.metonym = m.kb_match == "metonym" or self._metonymic(m, text)
+        context = self._context(mentions, article)
+        qualified = {m.key: m.qualifier for m in mentions if m.qualifier}
+        places: list[Toponym] = []
+        for m in mentions:
+            chosen = self._resolve(m, context, qualified.get(m.key, []))
+            if chosen is None:
+                continue
+            best, resolution, confidence = chosen
+            places.append(Toponym(
+                text=m.text, start=m.start, end=m.end, name=best.name, country=best.country,
+                admin1=best.admin1 if best.feature in ("city", "admin1", "other") else None,
+                lat=best.lat, lon=best.lon, geonameid=best.geonameid, feature=best.feature,
+                resolution=resolution, confidence=round(confidence, 3), metonym=m.metonym, id=f"p{len(places)}"))
+        return places
+
+    # --- recognition ---------------------------------------------------------------
+    def _recognise(self, doc: Doc, text: str) -> list[_Mention]:
+        """Names of places in text order: capitalised runs, state abbreviations, then missed GPE/LOC entities."""
+        ents = list(doc.ents)
+        persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
+        person_words = {w for e in ents if e.label_ == "PERSON" and self._person_like(e.text.split())
+                        for w in (e[0].text, e[-1].text)}
+        tokens = list(TOKEN.finditer(text))
+        lowered = {w for t in tokens if (w := t.group()).islower()}
+        found: list[_Mention] = []
+        rejected: list[tuple[int, int]] = []  # runs read as no place: a parser's GPE there does not count
+        capitalised = [k for k, t in enumerate(tokens) if t.group()[:1].isupper()]
+        end = 0
+        for i in capitalised:
+            if i < end:
+                continue
+            j = end = self._run_end(tokens, i, text)
+            run = tokens[i:j]
+            if j == i + 1 and text[run[0].start():run[0].end() + 1] in self.rules.abbreviations:
+                continue  # "Mo.", "Alta.": read as regions below
+            mention = self._match_run(run, text, doc, lowered, person_words)
+            if mention is not None and not any(a <= mention.start < b for a, b in persons):
+                found.append(mention)
+            else:
+                rejected.append((run[0].start(), run[-1].end()))
+                if mention is None:
+                    self._remember_person(run, person_words)
+        for match in self._abbreviation.finditer(text):
+            region, country = self.rules.abbreviations[match.group()]
+            readings = [c for c in self.gazetteer.candidates(region) if c.feature == "admin1" and c.country == country]
+            if readings:
+                found.append(_Mention(match.start(), match.end(), match.group(), readings))
+        for ent in ents:
+            spans = [(m.start, m.end) for m in found] + rejected
+            if ent.label_ in ENTITY_LABELS and not any(a < ent.end_char and ent.start_char < b for a, b in spans):
+                readings = list(self.gazetteer.candidates(ent.text))
+                if readings:
+                    found.append(_Mention(ent.start_char, ent.end_char, text[ent.start_char:ent.end_char], readings))
+        return sorted(found, key=lambda m: m.start)
+
+    @staticmethod
+    def _run_end(tokens: list[re.Match[str]], i: int, text: str) -> int:
+        """End (exclusive) of the run of capitalised tokens starting at ``i``: spaces or a particle between them."""
+        j = i + 1
+        while j < len(tokens):
+            gap = text[tokens[j - 1].end():tokens[j].start()]
+            word = tokens[j].group()
+            if tokens[j - 1].group()[-2:] in POSSESSIVE:
+                break
+            if gap in (" ", "-") and word[:1].isupper():
+                j += 1
+            elif gap == " " and word in JOINERS and j + 1 < len(tokens) and tokens[j + 1].group()[:1].isupper() \
+                    and text[tokens[j].end():tokens[j + 1].start()] == " ":
+                j += 2
+            else:
+                break
+        return j
+
+    def _match_run(self, run: list[re.Match[str]], text: str, doc: Doc, lowered: set[str],
+                   person_words: set[str]) -> _Mention | None:
+        """The place a capitalised run names, after cutting leading words; None when it names none."""
+        words = [t.group().lower().rstrip(".") for t in run]
+        k = 0
+        while k < len(run) and words[k] in self.rules.leading_words:
+            k += 1
+        if k == len(run):
+            return None
+        before = text[max(0, run[0].start() - 12):run[0].start()].split()
+        if before and before[-1].lower().rstrip(".") in self.rules.honorifics:
+            return None
+        cut = next((n for n in range(k, len(run)) if words[n] in self.rules.honorifics), len(run))
+        if cut == k:
+            return None  # a title opens the run: a person or an office follows
+        starts = [k, k + 1] if k + 1 < cut and words[k] in self.rules.directions else [k]
+        for first in starts:
+            mention = self._lookup(run[first:cut], text)
+            if mention is None:
+                continue
+            if cut - first == 1 and (mention.text in person_words or self._common_word(mention, text, doc, lowered)):
+                return None
+            return mention
+        return None
+
+    def _lookup(self, run: list[re.Match[str]], text: str) -> _Mention | None:
+        """A mention of the words ``run`` when the gazetteer or the KB knows them as a place."""
+        if not run:
+            return None
+        start, end = run[0].start(), run[-1].end()
+        name = text[start:end]
+        if name[-2:] in POSSESSIVE:
+            name, end = name[:-2], end - 2
+        head, _, tail = name.rpartition("-")
+        if head and tail.islower() and not self.gazetteer.candidates(name):
+            name, end = head, start + len(head)  # "Paris-based", "Russian-backed"
+        entry = self.kb.lookup(name) if self.kb is not None else None
+        if entry is not None and entry.kind != "country":
+            return None  # a person or an organisation the KB knows ("Trump", "Hamas")
+        acronym = name.isupper() and len(name) <= 5 and "." not in name
+        readings = [] if acronym else list(self.gazetteer.candidates(name))  # "CNN", "NATO": only KB acronyms
+        match = None
+        if entry is not None:
+            match = entry.match
+            extra = self._kb_reading(entry.code, entry.match, name, readings)
+            if match == "demonym" and self._plural_demonym(name):
+                return None
+            if extra is not None:
+                readings.append(extra)
+        if not readings:
+            return None
+        return _Mention(start, end, name, readings, kb_match=match)
+
+    def _kb_reading(self, code: str, match: str, name: str, readings: list[Candidate]) -> Candidate | None:
+        """The reading the KB adds: the country itself, its capital, or a metonym at the capital."""
+        country = self.gazetteer.country(code)
+        if match in ("name", "alias", "former_name", "demonym", "region", "people"):
+            if match == "region" and readings:
+                return None
+            return country if country is not None and country not in readings else None
+        capital = self.gazetteer.capital(code)
+        if capital is None:
+            return None
+        if match == "capital":
+            return None if any(r.country == code and r.feature == "city" for r in readings) else capital
+        return Candidate(name, "other", code, capital.admin1, capital.lat, capital.lon, None, capital.population,
+                         capital.alternates, False)
+
+    def _plural_demonym(self, name: str) -> bool:
+        """A people noun ("Americans"): a demonym whose singular is one too; those name people, not places."""
+        if self.kb is None or not name.endswith("s"):
+            return False
+        single = self.kb.lookup(name[:-1])
+        return single is not None and single.match == "demonym"
+
+    @staticmethod
+    def _common_word(mention: _Mention, text: str, doc: Doc, lowered: set[str]) -> bool:
+        """A sentence's capitalised first word that is an ordinary word ("Police said"): written lower case
+        elsewhere in the text, or tagged as no proper noun by the parser."""
+        opening = text[:mention.start].rstrip()
+        if opening and opening[-1] not in SENTENCE_END and "\n" not in text[len(opening):mention.start]:
+            return False
+        if mention.kb_match is not None or any(r.feature in ("country", "admin1") for r in mention.readings):
+            return False
+        if mention.text.lower() in lowered:
+            return True
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and bool(span[0].tag_) and span[0].tag_ not in ("NNP", "NNPS")
+
+    def _remember_person(self, run: list[re.Match[str]], person_words: set[str]) -> None:
+        """The first and last word of a two- or three-word name that is no place ("Michael Jordan")."""
+        words = [t.group() for t in run]
+        if self._person_like(words):
+            person_words.update((words[0], words[-1].removesuffix("'s").removesuffix("\u2019s")))
+
+    def _person_like(self, words: list[str]) -> bool:
+        """Two or three plain capitalised words whose first is no title, country word or well-known place."""
+        if len(words) not in (2, 3) or any(not w[:1].isupper() or w.isupper() or "-" in w for w in words):
+            return False
+        first = words[0].lower()
+        if first in self.rules.leading_words or first in self.rules.honorifics or first in self.rules.directions:
+            return False
+        if self.kb is not None and self.kb.lookup(words[0]) is not None:
+            return False
+        known = self.gazetteer.candidates(words[0])
+        return not (known and known[0].prominence() >= 6)
+
+    # --- context -------------------------------------------------------------------
+    def _qualify(self, mentions: list[_Mention], text: str) -> None:
+        """"X, Y" where Y is a country or region: Y says which X is meant."""
+        for m, nxt in pairwise(mentions):
+            if text[m.end:nxt.start] in (", ", ",") and any(r.feature in ("country", "admin1") for r in nxt.readings):
+                m.qualifier = [r for r in nxt.readings if r.feature in ("country", "admin1")]
+
+    def _metonymic(self, m: _Mention, text: str) -> bool:
+        """A country or capital before a verb of saying or acting, or owning a government word."""
+        if not any(r.feature == "country" or r.capital for r in m.readings) or m.kb_match == "demonym":
+            return False
+        rest = text[m.end:m.end + 60]
+        if text[m.start:m.end + 2][-2:] in POSSESSIVE:
+            rest = rest[2:]
+            words = rest.split()[:1]
+            return bool(words) and words[0].lower().strip(",.") in self.rules.metonym_possessions
+        words = [w.lower().strip(",.") for w in rest.split()[:4]]
+        if not rest[:1].isspace():
+            return False
+        for w in words:
+            if w in self.rules.metonym_verbs:
+                return True
+            if w not in self.rules.auxiliaries:
+                return False
+        return False
+
+    def _context(self, mentions: list[_Mention], article: Article) -> dict[str, Counter[tuple[str, ...]]]:
+        """Per name key, the countries and regions every *other* confidently read name points to (each name
+        once), plus the dateline's."""
+        evidence: dict[str, set[tuple[str, ...]]] = {}
+        for m in mentions:
+            if m.key in evidence:
+                continue
+            ranked = sorted(m.readings, key=lambda c: -(c.prominence() + self._qualifier_bonus(c, m.qualifier)))
+            best = ranked[0]
+            margin = best.prominence() - ranked[1].prominence() if len(ranked) > 1 else math.inf
+            if m.qualifier or m.kb_match is not None or margin >= CONFIDENT_MARGIN:
+                evidence[m.key] = _points_to(best)
+        base: Counter[tuple[str, ...]] = Counter()
+        if article.dateline is not None:
+            for item in self._dateline_context(article.dateline.place):
+                base[item] += DATELINE
+        total = base + Counter(item for items in evidence.values() for item in items)
+        return {m.key: total - Counter(evidence.get(m.key, ())) for m in mentions}
+
+    def _dateline_context(self, place: str) -> tuple[tuple[str, ...], ...]:
+        """What the dateline ("SPRINGFIELD, Illinois") points to: its most prominent reading, qualified by its region."""
+        name, _, region = (part.strip() for part in place.partition(","))
+        if region in self.rules.abbreviations:
+            region = self.rules.abbreviations[region][0]
+        qualifier = [c for c in self.gazetteer.candidates(region) if c.feature in ("country", "admin1")] if region else []
+        found = self.gazetteer.candidates(name)
+        if not found:
+            return ()
+        return _points_to(max(found, key=lambda c: c.prominence() + self._qualifier_bonus(c, qualifier)))
+
+    def _resolve(self, m: _Mention, context: dict[str, Counter[tuple[str, ...]]],
+                 qualifier: list[Candidate]) -> tuple[Candidate, str, float] | None:
+        """The best reading of a mention, how it won, and a confidence from its margin over the next."""
+        ctx = context[m.key]
+        top = max((n for (kind, *_), n in ctx.items() if kind == "country"), default=0)
+        scored: list[tuple[float, str, Candidate]] = []
+        for c in m.readings:
+            score, why = c.prominence(), "prominence"
+            if m.kb_match is not None and c.country == m.readings[-1].country and c.feature != "admin1":
+                score += KB_READING  # the KB's country for this name ("Ottawa" is Canada's capital)
+            bonus = self._qualifier_bonus(c, qualifier)
+            if bonus:
+                score, why = score + bonus, "qualifier"
+            n = ctx.get(("country", c.country or ""), 0)
+            if n:
+                score += CONTEXT_COUNTRY + CONTEXT_SHARE * n / top
+                why = why if bonus else "context:country"
+            if c.feature in ("city", "other") and ctx.get(("admin1", c.country or "", c.admin1 or "")):
+                score += CONTEXT_ADMIN1
+                why = why if bonus else "context:admin1"
+            scored.append((score, why, c))
+        scored.sort(key=lambda s: -s[0])
+        if not scored:
+            return None
+        score, why, best = scored[0]
+        if len(scored) == 1:
+            return best, "only candidate", 0.9
+        return best, why, 1 / (1 + math.exp(-(score - scored[1][0])))
+
+    @staticmethod
+    def _qualifier_bonus(c: Candidate, qualifier: list[Candidate]) -> float:
+        for q in qualifier:
+            if q is c:
+                continue
+            if c.country == q.country and (q.feature == "country" or c.admin1 == q.admin1):
+                return QUALIFIER
+        return 0.0
+
+
+def _points_to(c: Candidate) -> tuple[tuple[str, ...], ...]:
+    """The context a reading gives: its country, and its region when it lies in or is one."""
+    items: list[tuple[str, ...]] = [("country", c.country)] if c.country else []
+    if c.country and c.admin1 and c.feature != "country":
+        items.append(("admin1", c.country, c.admin1))
+    return tuple(items)
