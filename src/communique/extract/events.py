@@ -46,7 +46,7 @@ from spacy.tokens import Doc, Span, Token
 from communique.extract.actors import DocActors, Mention
 from communique.extract.dates import resolve_date
 from communique.model import Actor, Article, Event, EventDate, Mention as EventMention, Place, Quote
-from communique.lexicons.ontology import Ontology, StatusCues, Trigger
+from communique.lexicons.ontology import ArgumentWords, Ontology, StatusCues, Trigger
 from communique.lexicons.gazetteer import Gazetteer
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -65,10 +65,6 @@ ACTOR_OBJECT = "<actor>"  # a LIGHT pattern's object that matches any person or 
 HUMAN_KINDS = frozenset({"person", "group", "description"})
 NAMED_ENTITIES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
 QUANTITY_ENTITIES = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
-PAIR_NOUNS = frozenset({"sides", "countries", "governments", "nations", "neighbours", "neighbors", "parties",
-                        "capitals", "states", "leaders", "delegations"})
-DOMESTIC_SOURCE_SECTORS = frozenset({"GOV", "COP", "JUD"})
-ARMED_SECTORS = frozenset({"MIL", "REB", "PRM", "CRM", "IMG", "UAF"})
 SUBORDINATE_PENALTY = 0.2  # confidence taken from an event that is another event's complement
 WORD = re.compile(r"[\w'-]+")
 TRIGGER_POS = [POS_IDS["VERB"], POS_IDS["NOUN"], POS_IDS["PROPN"]]
@@ -93,6 +89,7 @@ class EventCoder:
         self._phrasal = ontology.phrasal_triggers()
         self._cues: StatusCues = ontology.status_cues()
         words = ontology.argument_words()
+        self._words = words
         self._partitives = words.partitive_heads
         self._obligation = words.obligation_modals
         self._generic_heads = words.generic_event_heads
@@ -348,7 +345,7 @@ class EventCoder:
             # recipients without a code; never for reciprocal events ("A and B met in Oslo")
             recipient_list = recipient_list + [Actor(entity_text=place.text or place.name, code=place.country,
                                                      start=place.start, end=place.end, resolved_by="event_place")]
-        recipient_list = _domestic(actor_list, recipient_list)
+        recipient_list = _domestic(actor_list, recipient_list, self._words)
         confidence = 0.45 + 0.2 * any(a.code for a in actor_list) + 0.15 * any(a.code for a in recipient_list)
         confidence += 0.1 if _verbal(head) else 0.0
         confidence += _clause_rank(head)
@@ -548,7 +545,7 @@ class EventCoder:
         return []
 
     def _actors_for(self, tok: Token | None, actors: DocActors) -> list[Actor | None]:
-        return _actors_for(tok, actors, self._partitives)
+        return _actors_for(tok, actors, self._words)
 
     def _first_person(self, actor: Actor | None, quote: Quote | None) -> Actor | None:
         """"we reject …" inside a quote → the speaker's country and sector."""
@@ -641,18 +638,18 @@ class EventCoder:
         return None
 
 
-def _domestic(sources: list[Actor], recipients: list[Actor]) -> list[Actor]:
+def _domestic(sources: list[Actor], recipients: list[Actor], words: ArgumentWords) -> list[Actor]:
     """A government, its police or its courts acting on people it does not name a country for ("Egyptian
     police dispersed demonstrators", "authorities pressured workers") act at home: the people take the
     source's country, marked ``domestic_action``. Armed forces are left alone (they act abroad too)."""
     codes = {a.code for a in sources if a.code}
     if len(codes) != 1 or any(a.code for a in recipients) or not recipients:
         return recipients
-    if not any(a.code and a.sector in DOMESTIC_SOURCE_SECTORS for a in sources):
+    if not any(a.code and a.sector.lower() in words.domestic_source_sectors for a in sources):
         return recipients
     code = codes.pop()
     return [dataclasses.replace(a, code=code, resolved_by="domestic_action")
-            if a.sector not in ARMED_SECTORS and a.resolved_by in ("title_only", "unresolved") else a
+            if a.sector.lower() not in words.armed_sectors and a.resolved_by in ("title_only", "unresolved") else a
             for a in recipients]
 
 
@@ -755,18 +752,18 @@ def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ == "pobj"]
 
 
-def _actors_for(tok: Token | None, actors: DocActors, partitives: frozenset[str] = frozenset()) -> list[Actor | None]:
+def _actors_for(tok: Token | None, actors: DocActors, words: ArgumentWords) -> list[Actor | None]:
     """The actors a noun phrase refers to, with its conjuncts ("Russia and China")."""
     if tok is None:
         return []
     found: list[Actor | None] = []
-    if tok.lower_ in PAIR_NOUNS and any(c.lower_ in ("both", "two") for c in tok.children):
+    if tok.lower_ in words.pair_nouns and any(c.lower_ in ("both", "two") for c in tok.children):
         pair = actors.main_pair()  # "both sides", "the two countries": the pair the article is about
         if pair is not None:
             return [Actor(entity_text=tok.text, code=code, start=tok.idx, end=tok.idx + len(tok),
                           resolved_by="document_dyad") for code in pair]
     for t in [tok, *tok.conjuncts]:
-        mention = _mention_in(t, actors, partitives)
+        mention = _mention_in(t, actors, words.partitive_heads)
         if mention is None and t.ent_type_ in NAMED_ENTITIES and t.ent_iob_ != "O":
             found.append(_unresolved_name(t))
         elif mention is not None:

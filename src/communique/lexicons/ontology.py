@@ -98,7 +98,9 @@ class ArgumentWords:
     types (lower case) whose trigger noun's "that" clause names the recipient as its subject ("its
     demands that the government resign", "an allegation that the army shelled the town");
     ``person_object_verbs``: verb triggers that code nothing when their direct object names no
-    person or group ("fight corruption").
+    person or group ("fight corruption"); ``pair_nouns``: "both sides", "the two countries" stand
+    for the article's main pair; ``domestic_source_sectors`` and ``armed_sectors`` (lower case):
+    who acts at home on people the text gives no country, and who never lends them its own.
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -107,6 +109,9 @@ class ArgumentWords:
     mediation_lemmas: frozenset[str] = frozenset()
     clause_recipient_events: frozenset[str] = frozenset()
     person_object_verbs: frozenset[str] = frozenset()
+    pair_nouns: frozenset[str] = frozenset()
+    domestic_source_sectors: frozenset[str] = frozenset()
+    armed_sectors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
