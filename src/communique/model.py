@@ -148,6 +148,7 @@ class Place:
     text: str | None = None
     start: int | None = None
     end: int | None = None
+    ref: str | None = None  # the id of the article's `Toponym` this place is ("p3"), when it is one
 
 
 @dataclass(slots=True)
@@ -158,6 +159,7 @@ class EventDate:
     precision: str  # day, week, month, year, unknown
     text: str | None = None
     relative: str | None = None  # e.g. "last Monday" when no publication date is known
+    ref: str | None = None  # the id of the article's `TimeExpression` it was read from ("t1")
 
 
 @dataclass(slots=True)

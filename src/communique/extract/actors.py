@@ -121,13 +121,15 @@ class DocActors:
         return Counter(m.entity.code for m in self.mentions if m.entity and m.entity.code and len(m.entity.code) == 3)
 
     def main_pair(self) -> tuple[str, str] | None:
-        """The two countries an article is about ("talks between A and B"): the two most mentioned country
-        codes when the second is mentioned at least twice and the two make most of the coded mentions."""
+        """The two countries an article is about ("talks between A and B"): the only two it codes, or the two
+        most mentioned when the second is mentioned at least twice, clearly more than a third, and the two
+        make at least three fifths of the coded mentions."""
         counts = Counter(m.entity.code for m in self.mentions
                          if m.entity and m.entity.code and len(m.entity.code) == 3
                          and m.entity.kind in ("country", "person", "group", "organization"))
         top = counts.most_common(3)
-        if len(top) < 2 or top[1][1] < 2 or (top[0][1] + top[1][1]) * 5 < sum(counts.values()) * 3:
+        if len(top) < 2 or (len(top) > 2 and top[1][1] < 2) \
+                or (top[0][1] + top[1][1]) * 5 < sum(counts.values()) * 3:
             return None
         if len(top) == 3 and top[2][1] == top[1][1]:
             return None  # no clear second party

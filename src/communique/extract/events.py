@@ -581,7 +581,7 @@ class EventCoder:
                 or _phrase_in(window, cues.hypothetical_phrases, published):
             return "hypothetical"
         if mods & cues.planned_modifiers or gov & cues.planned_governors \
-                or _phrase_in(window, cues.planned_phrases, published):
+                or _phrase_in(window, cues.planned_phrases, published) or _be_to(head):
             return "planned"
         if mods & cues.historical_modifiers or gov & cues.historical_governors \
                 or _phrase_in(window, cues.historical_phrases, published):
@@ -651,6 +651,13 @@ def _domestic(sources: list[Actor], recipients: list[Actor], words: ArgumentWord
     return [dataclasses.replace(a, code=code, resolved_by="domestic_action")
             if a.sector.lower() not in words.armed_sectors and a.resolved_by in ("title_only", "unresolved") else a
             for a in recipients]
+
+
+def _be_to(head: Token) -> bool:
+    """ "The two sides are to meet on Friday", "talks are to resume": "be to" announces a planned event."""
+    verb = head if head.pos_ in ("VERB", "AUX") else head.head
+    return verb.dep_ == "xcomp" and verb.head.lemma_ == "be" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _present_progressive(head: Token) -> bool:
