@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Vendor the dashboard's JavaScript: `npm ci` from the repo's lock file, then copy the minified files.
+"""Vendor the dashboard's JavaScript (ECharts) and the API docs' Swagger UI: `npm ci` from the repo's lock file, then copy the minified files.
 
 The copied files in src/communique/interfaces/web/static/vendor/ are committed, so people who
 `pip install` communique need neither npm nor a network (and the dashboard uses no CDN).
@@ -27,6 +27,12 @@ FILES: tuple[tuple[str, str], ...] = (
     ("echarts/NOTICE", "NOTICE-echarts.txt"),
     ("zrender/LICENSE", "LICENSE-zrender.txt"),
     ("tslib/LICENSE.txt", "LICENSE-tslib.txt"),
+    # Swagger UI for the API's /docs page (served by communique itself, not from a CDN)
+    ("swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui-bundle.js"),
+    ("swagger-ui-dist/swagger-ui.css", "swagger-ui.css"),
+    ("swagger-ui-dist/favicon-32x32.png", "swagger-favicon-32x32.png"),
+    ("swagger-ui-dist/LICENSE", "LICENSE-swagger-ui.txt"),
+    ("swagger-ui-dist/NOTICE", "NOTICE-swagger-ui.txt"),
 )
 
 

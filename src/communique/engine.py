@@ -5,8 +5,10 @@ input item (`CodedArticle`, `Failure` or `Skipped`) in input order, so near-dupl
 linking and everything stored downstream is the same whichever engine ran. Engines are
 context managers (the pool or the Dask client is closed on exit, also on Ctrl-C).
 
-* `LocalEngine(workers=1)` is today's path: one `Coder` in this process, spaCy batches.
-* `LocalEngine(workers=N)` sends batches of `RawDoc` to N spawned worker processes.
+* `LocalEngine(workers=1)` codes in this process: one `Coder`, spaCy batches.
+* `LocalEngine(workers=N)` sends batches of `RawDoc` to N spawned worker processes; a small
+  input (one batch or less) is still coded in this process, so no pool starts for it. The
+  workers die with this process (``PR_SET_PDEATHSIG`` on Linux), also when it is killed.
 * `DaskEngine(scheduler, workers)` submits the batches to a Dask cluster: a remote
   scheduler (``tcp://host:port``) or, without one, a `distributed.LocalCluster` of
   ``workers`` single-threaded processes.
@@ -30,12 +32,16 @@ batch rewrites the same files; the store, not the partition folder, is deduplica
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -73,6 +79,25 @@ PART_SCHEMA = pa.schema([
     ("failure_code", pa.string()),
     ("failure_message", pa.string()),
 ])
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
+    count = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if count is not None:
+        return count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: be killed when the parent process dies, even by SIGKILL (Linux; elsewhere a no-op)."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the request took effect
+            os._exit(1)
 
 
 @functools.lru_cache(maxsize=2)
@@ -190,12 +215,15 @@ class LocalEngine:
         self._warm: list[Future[None]] = []
 
     def __enter__(self) -> LocalEngine:
-        if self.workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
-            # start the workers and load their coders now, while this process reads its inputs and its store
-            config = dataclasses.replace(self.config, n_process=1)
-            self._warm = [self._pool.submit(warm_worker, config) for _ in range(self.workers)]
         return self
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        """Start the workers and load their coders (in parallel) before the first batch arrives."""
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=die_with_parent, initargs=(os.getpid(),))
+        config = dataclasses.replace(self.config, n_process=1)
+        self._warm = [self._pool.submit(warm_worker, config) for _ in range(self.workers)]
+        return self._pool
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
@@ -203,12 +231,15 @@ class LocalEngine:
             self._pool = None
 
     def run(self, items: Iterable[RawDoc | Failure], known: Container[str] = frozenset()) -> Iterator[Result]:
-        """Code the stream; one result per item, in input order."""
-        if self._pool is None:
+        """Code the stream; one result per item, in input order (in this process when it is one batch or less)."""
+        source = iter(items)
+        head = list(itertools.islice(source, self.config.batch_size + 1)) if self.workers > 1 else []
+        if self.workers == 1 or len(head) <= self.config.batch_size:
             coder = self.coder or load_coder(self.config)
-            yield from coder.code_stream(items, known=known)
+            yield from coder.code_stream(itertools.chain(head, source), known=known)
             return
-        pool = self._pool
+        pool = self._pool or self._start_pool()
+        items = itertools.chain(head, source)
         config = dataclasses.replace(self.config, n_process=1)
         yield from ordered(batches(items, known, config.batch_size),
                            lambda docs: pool.submit(code_batch, docs, config), self._collect, self.in_flight)

@@ -87,6 +87,37 @@ class NotEnglishError(InputError):
     code = "E108"
 
 
+class BlockedAddressError(FetchError):
+    """A URL's host is (or redirects to) a loopback, private, link-local, multicast or reserved address.
+
+    It keeps E106 (the URL was not fetched); the message names the address and why it was refused.
+    """
+
+
+class FetchTimeoutError(FetchError):
+    """A URL's download did not finish before its deadline."""
+
+    code = "E109"
+
+
+class TextTooLongError(InputError):
+    """An article's text is longer than the coder takes as one article (`pipeline.MAX_ARTICLE_CHARS`)."""
+
+    code = "E110"
+
+
+class CodingError(CommuniqueError):
+    """A stage of the pipeline raised an unexpected exception on one article (the message names the stage)."""
+
+    code = "E200"
+
+
+class ServeError(CommuniqueError):
+    """The HTTP server cannot start (its address is in use or not allowed)."""
+
+    code = "E030"
+
+
 class StoreError(CommuniqueError):
     """The DuckDB store cannot be opened or written."""
 

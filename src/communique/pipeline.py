@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Container, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,10 +22,20 @@ from communique import __version__
 from communique.extract.actors import ActorResolver, DocActors
 from communique.reading.clean import CleaningRules, OffsetMap, prepare_article
 from communique.config import CoderConfig
-from communique.errors import CommuniqueError
+from communique.errors import CodingError, CommuniqueError, TextTooLongError
 from communique.extract.events import EventCoder
 from communique.lexicons.kb import ActorKB
-from communique.model import Article, CodedArticle, Event, Failure, Quote, Skipped, Speaker
+from communique.model import (
+    Article,
+    CodedArticle,
+    Event,
+    Failure,
+    Quote,
+    Skipped,
+    Speaker,
+    TimeExpression,
+    Toponym,
+)
 from communique.nlp.build import build_pipeline
 from communique.lexicons.ontology import Ontology
 from communique.nlp.entities import RuleEntities
@@ -35,6 +46,8 @@ from communique.extract.times import find_times
 from communique.extract.quotes import QuoteCandidate, extract_quotes
 from communique.lexicons.cues import CueLexicon
 from communique.reading.read import RawDoc
+
+MAX_ARTICLE_CHARS = 1_000_000  # longer texts are refused (E110): spaCy's limit, and far beyond any news story
 
 
 @dataclass(slots=True)
@@ -77,18 +90,31 @@ class Coder:
                    f"cues={cues.version} cleaning={rules.version}")
         return cls(config=config, nlp=pipe.nlp, rules=rules, kb=kb, ontology=ontology, cues=cues,
                    gazetteer=gazetteer, resolver=ActorResolver(pipe.nlp, kb), events=EventCoder(ontology, gazetteer),
-                   places=PlaceFinder(gazetteer),
+                   places=PlaceFinder(gazetteer, kb),
                    sentence_filter=pipe.sentence_filter, entities=pipe.entities, version=version)
 
     def prepare(self, raw: RawDoc) -> Prepared:
-        """Clean one raw document (raises `InputError` subclasses on bad input) and choose what to parse."""
-        article, offsets = prepare_article(raw, self.rules)
-        return Prepared(article, offsets, self._plan(article.body))
+        """Clean one raw document and choose what to parse.
+
+        Raises `InputError` subclasses on bad input (`TextTooLongError` over `MAX_ARTICLE_CHARS`)
+        and `CodingError` naming the stage when cleaning or tokenising fails unexpectedly.
+        Invalid UTF-8 bytes replaced by the reader are added to the article's repairs, and an
+        encoding other than UTF-8 is noted in ``metadata_sources["encoding"]``.
+        """
+        if len(raw.text) > MAX_ARTICLE_CHARS:
+            raise TextTooLongError(f"text is {len(raw.text):,} characters; communique codes at most "
+                                   f"{MAX_ARTICLE_CHARS:,} as one article (split it into articles)", item=raw.source)
+        article, offsets = _stage("clean", raw.source, lambda: prepare_article(raw, self.rules))
+        if raw.encoding != "utf-8":
+            article.metadata_sources["encoding"] = raw.encoding
+        article.repairs.extend(raw.repairs)
+        return Prepared(article, offsets, _stage("tokenise", raw.source, lambda: self._plan(article.body)))
 
     def code(self, raw: RawDoc) -> CodedArticle:
-        """Code a single document."""
+        """Code a single document; an unexpected exception in a stage becomes a `CodingError` naming it."""
         prepared = self.prepare(raw)
-        return self._finish(prepared, self._parse(prepared.article.body, prepared.plan))
+        doc = _stage("parse", raw.source, lambda: self._parse(prepared.article.body, prepared.plan))
+        return _stage("extract", raw.source, lambda: self._finish(prepared, doc))
 
     def parse(self, text: str) -> Doc:
         """The spaCy Doc of a cleaned text; on the fast path only candidate chunks are parsed and
@@ -126,30 +152,54 @@ class Coder:
         Articles whose content hash is in ``known`` are not parsed at all. Each article's
         parse chunks go through ``nlp.pipe`` in order, the last one tagged, so an article is
         finished as soon as its last chunk comes back (an article with nothing to parse sends
-        one empty text to keep its place).
+        one empty text to keep its place). Whatever raises while one article is coded becomes
+        that article's `Failure` (its coded error, the stage in the message) and the stream
+        goes on; when the parser itself raises, the articles of its batch are parsed again one
+        by one, so only the one that fails is lost.
         """
+        source = iter(items)
+        while True:
+            fed: deque[Prepared | Failure | Skipped] = deque()  # sent to the parser, not yet yielded
+            try:
+                yield from self._pipe(source, known, fed)
+                return
+            except _ReadFailed as exc:
+                raise exc.__cause__ from None  # type: ignore[misc]
+            except Exception:  # the parser failed inside a batch
+                if not fed:
+                    raise
+            for payload in fed:
+                if isinstance(payload, Prepared):
+                    yield self._alone(payload)
+                else:
+                    yield payload
+
+    def _pipe(self, source: Iterator[RawDoc | Failure], known: Container[str],
+              fed: deque[Prepared | Failure | Skipped]) -> Iterator[CodedArticle | Failure | Skipped]:
+        """`code_stream` while the parser does not raise; ``fed`` holds what went in and did not come out."""
         def chunk_items() -> Iterator[tuple[str | Doc, tuple[Prepared | Failure | Skipped, bool]]]:
-            for item in items:
-                if isinstance(item, Failure):
-                    yield "", (item, True)
-                    continue
+            while True:
                 try:
-                    prepared = self.prepare(item)
-                except CommuniqueError as exc:
-                    yield "", (Failure(exc.item or item.source, exc.code, str(exc)), True)
+                    item = next(source)
+                except StopIteration:
+                    return
+                except Exception as exc:
+                    raise _ReadFailed() from exc  # the input's own error, not the parser's
+                payload = self._payload(item, known)
+                fed.append(payload)
+                if not isinstance(payload, Prepared):
+                    yield "", (payload, True)
                     continue
-                if prepared.article.id in known:
-                    yield "", (Skipped(item.source, prepared.article.id), True)
-                    continue
-                inputs = self._inputs(prepared.article.body, prepared.plan) or [""]
+                inputs = self._inputs(payload.article.body, payload.plan) or [""]
                 for i, text in enumerate(inputs):
-                    yield text, (prepared, i == len(inputs) - 1)
+                    yield text, (payload, i == len(inputs) - 1)
 
         stream = self.nlp.pipe(chunk_items(), as_tuples=True, batch_size=self.config.batch_size,
                                n_process=self.config.n_process)
         parsed: list[Doc] = []
         for doc, (payload, last) in stream:
             if isinstance(payload, (Failure, Skipped)):
+                fed.popleft()
                 yield payload
                 continue
             if len(doc):
@@ -157,10 +207,34 @@ class Coder:
             if not last:
                 continue
             done, parsed = parsed, []
-            try:
-                yield self._finish(payload, self._assemble(payload.article.body, payload.plan, done))
-            except CommuniqueError as exc:
-                yield Failure(exc.item or payload.article.source, exc.code, str(exc))
+            fed.popleft()
+            yield self._finished(payload, done)
+
+    def _finished(self, prepared: Prepared, parsed: list[Doc]) -> CodedArticle | Failure:
+        """The coded article from its parsed chunks, or its `Failure`."""
+        source = prepared.article.source
+        return _failure_of(source, lambda: _stage(
+            "extract", source, lambda: self._finish(prepared, self._assemble(prepared.article.body, prepared.plan,
+                                                                             parsed))))
+
+    def _payload(self, item: RawDoc | Failure, known: Container[str]) -> Prepared | Failure | Skipped:
+        """What one input item sends down the stream: its prepared article, its failure or its skip."""
+        if isinstance(item, Failure):
+            return item
+        prepared = _failure_of(item.source, lambda: self.prepare(item))
+        if isinstance(prepared, Prepared) and prepared.article.id in known:
+            return Skipped(item.source, prepared.article.id)
+        return prepared
+
+    def _alone(self, prepared: Prepared) -> CodedArticle | Failure:
+        """Parse and finish one article of a batch whose parse raised, by itself."""
+        source = prepared.article.source
+
+        def code() -> CodedArticle:
+            doc = _stage("parse", source, lambda: self._parse(prepared.article.body, prepared.plan))
+            return _stage("extract", source, lambda: self._finish(prepared, doc))
+
+        return _failure_of(source, code)
 
     def _finish(self, prepared: Prepared, doc: Doc) -> CodedArticle:
         """Run the stages after the parse and map offsets back to the original text."""
@@ -170,6 +244,7 @@ class Coder:
         events = self.events(doc, actors, quotes, article)
         places = self.places(doc, article.body, article)
         times = find_times(doc, article.body, article.published)
+        _link(events, places, times)
         mapper = _OffsetMapper(prepared.offsets)
         for record in (*places, *times):
             mapper.span(record)
@@ -205,6 +280,28 @@ class Coder:
         return quotes
 
 
+class _ReadFailed(Exception):
+    """Carries an exception raised by the input stream through the parser (its cause)."""
+
+
+def _stage(stage: str, item: str, run: Callable[[], Any]) -> Any:
+    """Run one stage on one article; an exception that is not a `CommuniqueError` becomes a `CodingError`."""
+    try:
+        return run()
+    except CommuniqueError:
+        raise
+    except Exception as exc:  # any bug or library error on one article is that article's failure
+        raise CodingError(f"failed in the {stage} stage: {type(exc).__name__}: {str(exc)[:300]}", item=item) from exc
+
+
+def _failure_of(item: str, run: Callable[[], Any]) -> Any:
+    """``run()``, or the `Failure` of the `CommuniqueError` it raised."""
+    try:
+        return run()
+    except CommuniqueError as exc:
+        return Failure(exc.item or item, exc.code, str(exc))
+
+
 def _speaker(doc: Doc, text: str, cand: QuoteCandidate, actors: DocActors) -> Speaker | None:
     """The resolved speaker of a candidate, or its bare mention when nobody fits."""
     if cand.speaker is None:
@@ -220,6 +317,22 @@ def _speaker(doc: Doc, text: str, cand: QuoteCandidate, actors: DocActors) -> Sp
         speaker.start, speaker.end = cand.speaker
         return speaker
     return Speaker(mention=text[cand.speaker[0]:cand.speaker[1]], start=cand.speaker[0], end=cand.speaker[1])
+
+
+def _link(events: list[Event], places: list[Toponym], times: list[TimeExpression]) -> None:
+    """Point each event's place and date at the article's toponym and time expression they were read
+    from (same span; for dates the same words nearest the trigger), so a reader can follow them."""
+    by_span = {(p.start, p.end): p.id for p in places}
+    for event in events:
+        loc = event.event_loc
+        if loc is not None and loc.start is not None:
+            loc.ref = by_span.get((loc.start, loc.end)) or next(
+                (p.id for p in places if p.start <= loc.start < p.end), None)
+        when = event.date
+        if when is not None and when.text:
+            near = [t for t in times if t.text == when.text or when.text in t.text or t.text in when.text]
+            if near:
+                when.ref = min(near, key=lambda t: abs(t.start - event.start)).id
 
 
 def _record_id(article_id: str, kind: str, start: int, end: int, extra: str = "") -> str:

@@ -8,6 +8,8 @@ when any item failed, 2 for usage or setup errors, 130 when interrupted.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -20,6 +22,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from communique import __version__
 from communique.config import CoderConfig
@@ -35,7 +38,7 @@ from communique.analysis.export import (
     write_parquet,
 )
 from communique.model import CodedArticle, Event, Failure, Quote
-from communique.reading.read import DEFAULT_MAX_BYTES, RawDoc, ReadOptions, read_inputs
+from communique.reading.read import DEFAULT_MAX_BYTES, RawDoc, ReadOptions, count_items, read_inputs
 from communique.store.filters import EventFilter, QuoteFilter
 from communique.store.ingest import Ingestor, Outcome
 from communique.store.store import DEFAULT_DB, Store
@@ -82,6 +85,30 @@ PrefilterOpt = Annotated[bool, typer.Option(
     help="Fast path: parse only sentences that can hold a quote or an event, and tag entities by rules "
          "instead of spaCy's statistical recogniser. --no-prefilter parses every sentence with the "
          "statistical recogniser.")]
+MaxBytesOpt = Annotated[int, typer.Option(min=1, help="Largest text accepted, in characters.")]
+LocalUrlsOpt = Annotated[bool, typer.Option(
+    "--allow-local-urls", help="Also fetch URLs on loopback, private and link-local addresses (refused by default: "
+                               "a URL could otherwise reach services on this machine or its network).")]
+UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe(text: str | None) -> Text:
+    """Text from a story for the terminal: control, escape and bidi-override characters dropped, no markup."""
+    return Text(UNSAFE_CHARS.sub("", text or ""))
+
+
+def _writable(path: Path | None) -> Path | None:
+    """Typer callback: the output file's folder must exist and be writable."""
+    if path is None:
+        return None
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise typer.BadParameter(f"folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise typer.BadParameter(f"folder {folder} is not writable")
+    return path
+
+
 PlainOpt = Annotated[bool, typer.Option(
     "--plain-spacy", help="Run the installed spaCy pipeline exactly as it is: no prefilter, statistical "
                           "entities, no morphology cache, thinc's own matrix products (for comparisons).")]
@@ -128,7 +155,7 @@ def _coder(config: CoderConfig) -> Coder:
 
 
 def _report(failure: Failure) -> None:
-    err.print(f"error: {failure.message}", markup=False, highlight=False)
+    err.print(_safe(f"error: {failure.message}"), highlight=False)
 
 
 @app.command()
@@ -137,16 +164,18 @@ def code(
     date_: DateOpt = None,
     fmt: Annotated[CodeFormat, typer.Option("--format", help="Output format.")] = CodeFormat.table,
     model: ModelOpt = None,
-    max_bytes: Annotated[int, typer.Option(help="Largest text accepted, in characters.")] = DEFAULT_MAX_BYTES,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     no_headline: Annotated[bool, typer.Option("--no-headline", help="Plain text has no headline line.")] = False,
     prefilter: PrefilterOpt = True,
     plain: PlainOpt = False,
+    allow_local_urls: LocalUrlsOpt = False,
 ) -> None:
     """Code one article (or each article of a folder, JSONL file or feed) and print the result.
 
     Example: communique code story.txt --date 2023-03-14 --format json
     """
-    options = ReadOptions(published=_parse_date(date_), max_bytes=max_bytes, headline_line=not no_headline)
+    options = ReadOptions(published=_parse_date(date_), max_bytes=max_bytes, headline_line=not no_headline,
+                          allow_private=allow_local_urls)
     coder = _coder(_config(model, prefilter, plain))
     failed = 0
     results: list[CodedArticle] = []
@@ -155,6 +184,7 @@ def code(
             failed += 1
             _report(item)
         elif isinstance(item, CodedArticle):
+            _note_encoding(item)
             results.append(item)
             if fmt is CodeFormat.jsonl:
                 out.out(json.dumps(item.to_dict(), ensure_ascii=False), highlight=False)
@@ -169,9 +199,16 @@ def code(
         raise typer.Exit(1)
 
 
+def _note_encoding(coded: CodedArticle) -> None:
+    """Say on stderr when an article was not clean UTF-8 (decoded as another encoding, or bytes replaced)."""
+    encoding = coded.article.metadata_sources.get("encoding")
+    if encoding:
+        err.print(f"note: {coded.article.source} decoded as {encoding}", markup=False, highlight=False)
+
+
 def _print_coded(coded: CodedArticle) -> None:
     art = coded.article
-    out.rule(art.title or art.source)
+    out.rule(_safe(art.title or art.source))
     meta = [f"id {art.id}", f"source {art.source}",
             f"published {art.published.isoformat() if art.published else 'unknown (relative dates only)'}"]
     if art.byline:
@@ -180,7 +217,7 @@ def _print_coded(coded: CodedArticle) -> None:
         meta.append(f"dateline {art.dateline.place}" + (f" ({art.dateline.agency})" if art.dateline.agency else ""))
     if art.machine_translated_suspect:
         meta.append(f"machine-translation suspect ({len(art.repairs)} repairs)")
-    out.print(" · ".join(meta), markup=False, highlight=False)
+    out.print(_safe(" · ".join(meta)))
     if coded.quotes:
         table = Table(title="Quotes", show_lines=False, expand=True)
         for col in ("speaker", "code", "kind", "quote"):
@@ -188,15 +225,16 @@ def _print_coded(coded: CodedArticle) -> None:
         for q in coded.quotes:
             sp = q.speaker
             who = (sp.name or f"? ({sp.mention})") if sp else "?"
-            table.add_row(who, f"{sp.code or ''} {sp.sector}".strip() if sp else "", q.kind, _short(q.text, 140))
+            table.add_row(_safe(who), _safe(f"{sp.code or ''} {sp.sector}".strip() if sp else ""), q.kind,
+                          _safe(_short(q.text, 140)))
         out.print(table)
     if coded.events:
         table = Table(title="Events", expand=True)
         for col in ("event", "status", "date", "place", "evidence"):
             table.add_column(col, overflow="fold")
         for e in coded.events:
-            table.add_row(_event_line(e), e.status, _date_text(e), e.event_loc.name if e.event_loc else "",
-                          _short(e.sentence, 120))
+            table.add_row(_safe(_event_line(e)), e.status, _safe(_date_text(e)),
+                          _safe(e.event_loc.name if e.event_loc else ""), _safe(_short(e.sentence, 120)))
         out.print(table)
     if not coded.quotes and not coded.events:
         out.print("no quotes or events found")
@@ -238,12 +276,19 @@ def ingest(
     db: DbOpt = Path(DEFAULT_DB),
     date_: DateOpt = None,
     model: ModelOpt = None,
-    max_bytes: Annotated[int, typer.Option(help="Largest text accepted, in characters.")] = DEFAULT_MAX_BYTES,
-    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch (and per batch sent to a worker).")] = 64,
-    n_process: Annotated[int, typer.Option(help="spaCy worker processes (local engine, one worker).")] = 1,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000, help="Articles per spaCy batch (and per batch sent "
+                                            "to a worker), 1-10000.")] = 64,
+    n_process: Annotated[int, typer.Option(min=1, help="spaCy worker processes (local engine, one worker); at "
+                                           "most the usable cores unless --force.")] = 1,
     engine: Annotated[Engine, typer.Option(help="local (this machine) or dask (a Dask cluster).")] = Engine.local,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes, each loading the pipeline once "
-                                         "(dask without --scheduler: size of the local cluster).")] = 1,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes, each loading the pipeline once "
+                                                   "(default: the usable cores; 1 codes in this process; an input "
+                                                   "of one batch or less is always coded in this process). Dask "
+                                                   "without --scheduler: size of the local cluster.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Allow more --workers/--n-process than usable cores.")]
+    = False,
+    allow_local_urls: LocalUrlsOpt = False,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT "
                                                      "(--engine dask).")] = None,
     parts: Annotated[Optional[Path], typer.Option(help="Folder for the Dask engine's Parquet partitions "
@@ -261,12 +306,20 @@ def ingest(
 
     Example: communique ingest news/ --engine dask --scheduler tcp://10.0.0.5:8786 --db news.duckdb
     """
-    from communique.engine import DaskEngine, LocalEngine
+    from communique.engine import DaskEngine, LocalEngine, usable_cpus
 
     if scheduler and engine is not Engine.dask:
         err.print("error: --scheduler needs --engine dask")
         raise typer.Exit(2)
-    options = ReadOptions(published=_parse_date(date_), max_bytes=max_bytes)
+    cores = usable_cpus()
+    workers = workers or cores
+    for flag, value in (("--workers", workers), ("--n-process", n_process)):
+        if value > cores and not force and not scheduler:
+            err.print(f"error: {flag} {value} is more than the {cores} usable cores of this machine "
+                      "(pass --force to start them anyway)")
+            raise typer.Exit(2)
+    _check_db_folder(db)
+    options = ReadOptions(published=_parse_date(date_), max_bytes=max_bytes, allow_private=allow_local_urls)
     if _ingest_via_server(db, targets, options):
         return
     config = _config(model, prefilter, plain, batch_size=batch_size, n_process=n_process)
@@ -282,7 +335,7 @@ def ingest(
         with Store(db, threads=1, memory_limit=INGEST_MEMORY) as store:
             ingestor = Ingestor(store)
             counts = ingestor.counts
-            _code_into(ingestor, runner, read_inputs(targets, options))
+            _code_into(ingestor, runner, read_inputs(targets, options), count_items(targets))
             ingestor.finish()
             _print_ingest_summary(store, counts, store.counts(), db)
     except CommuniqueError as exc:
@@ -295,15 +348,25 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _code_into(ingestor: Ingestor, runner: LocalEngine | DaskEngine, items: Iterable[RawDoc | Failure]) -> None:
-    """Code ``items`` with ``runner`` and store the results, with progress; on return the workers are
-    shut down and the near-duplicate index is released (before the clusters are rebuilt)."""
+def _check_db_folder(db: Path) -> None:
+    """Exit with a clear message when the database's folder is missing or not writable."""
+    folder = db.resolve().parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        err.print(f"error: cannot create {db}: folder {folder} "
+                  f"{'is not writable' if folder.is_dir() else 'does not exist'}", markup=False)
+        raise typer.Exit(2)
+
+
+def _code_into(ingestor: Ingestor, runner: LocalEngine | DaskEngine, items: Iterable[RawDoc | Failure],
+               total: int | None = None) -> None:
+    """Code ``items`` with ``runner`` and store the results, with progress (out of ``total`` input items when
+    known); on return the workers are shut down and the near-duplicate index is released."""
     with runner:
         stream = runner.run(items, known=ingestor.known)
         try:
             if err.is_terminal:
                 with _progress() as progress:
-                    task = progress.add_task("coding", total=None)
+                    task = progress.add_task("coding", total=total)
                     for item in stream:
                         _log(ingestor.put(item), quiet=True)
                         progress.update(task, advance=1, description=_progress_text(ingestor.counts))
@@ -319,7 +382,7 @@ def _log(outcomes: list[Outcome], quiet: bool) -> None:
     """Report what was stored, skipped or failed: failures always, the rest unless a progress bar shows it."""
     for o in outcomes:
         if o.status == "failed":
-            err.print(f"error: {o.message}", markup=False, highlight=False)
+            err.print(_safe(f"error: {o.message}"), highlight=False)
         elif quiet:
             continue
         elif o.status == "skipped":
@@ -473,8 +536,8 @@ def _events_table(found: list[Event]) -> Table:
     for col in ("date", "event", "status", "place", "evidence"):
         table.add_column(col, overflow="fold")
     for e in found:
-        table.add_row(_date_text(e), _event_line(e), e.status, e.event_loc.name if e.event_loc else "",
-                      _short(e.sentence, 100))
+        table.add_row(_safe(_date_text(e)), _safe(_event_line(e)), e.status,
+                      _safe(e.event_loc.name if e.event_loc else ""), _safe(_short(e.sentence, 100)))
     return table
 
 
@@ -484,15 +547,15 @@ def _quotes_table(found: list[Quote]) -> Table:
         table.add_column(col, overflow="fold")
     for q in found:
         sp = q.speaker
-        table.add_row((sp.name or f"? ({sp.mention})") if sp else "?", (sp.code or "") if sp else "", q.kind,
-                      _short(q.text, 120))
+        table.add_row(_safe((sp.name or f"? ({sp.mention})") if sp else "?"), _safe((sp.code or "") if sp else ""),
+                      q.kind, _safe(_short(q.text, 120)))
     return table
 
 
 @app.command()
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl (PLOVER records), csv or parquet.")],
-    out_path: Annotated[Path, typer.Option("--out", help="File to write.")],
+    out_path: Annotated[Path, typer.Option("--out", help="File to write.", callback=_writable)],
     db: DbOpt = Path(DEFAULT_DB),
     what: Annotated[What, typer.Option(help="Which records to export.")] = What.events,
     all_statuses: Annotated[bool, typer.Option("--all-statuses", help="Include planned, negated, hypothetical "
@@ -571,14 +634,22 @@ def duplicates(db: DbOpt = Path(DEFAULT_DB)) -> None:
 
 @app.command()
 def stats(db: DbOpt = Path(DEFAULT_DB)) -> None:
-    """Counts of what the store holds.
+    """Counts of what the store holds; events are counted in every status, with the number in each.
 
+    `events` and `export` list occurred events unless --status all / --all-statuses is given.
     Example: communique stats --db example.duckdb
     """
     with _open(db) as store:
         counts = store.counts()
+        by_status = store.rows("SELECT status, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1")
     for name, n in counts.items():
         out.print(f"{name:<12} {n}", markup=False, highlight=False)
+    statuses = ", ".join(f"{n} {status}" for status, n in by_status) or "none"
+    out.print(f"{'by status':<12} {statuses}", markup=False, highlight=False)
+    out.print("note: 'events' counts events in every status; 'communique events' and 'export' list occurred "
+              "events unless --status all / --all-statuses; 'clusters' are the same event reported by one or "
+              "more articles, 'multi-report' those reported by several", markup=False, highlight=False,
+              soft_wrap=True)
 
 
 class Period(str, Enum):
@@ -601,7 +672,8 @@ def dyad(
     b: Annotated[str, typer.Argument(help="Second actor code, e.g. RUS.")],
     db: DbOpt = Path(DEFAULT_DB),
     by: Annotated[Period, typer.Option(help="Period of the series.")] = Period.week,
-    plot: Annotated[Optional[Path], typer.Option(help="Write the thaw index chart to this PNG.")] = None,
+    plot: Annotated[Optional[Path], typer.Option(help="Write the thaw index chart to this PNG.",
+                                                 callback=_writable)] = None,
 ) -> None:
     """Thaw index of a pair of actors per period, from event clusters (not reports), with its band.
 
@@ -630,7 +702,8 @@ def network(
     db: DbOpt = Path(DEFAULT_DB),
     since: Annotated[Optional[str], typer.Option(help="Earliest event date YYYY-MM-DD.")] = None,
     until: Annotated[Optional[str], typer.Option(help="Latest event date YYYY-MM-DD.")] = None,
-    out_path: Annotated[Optional[Path], typer.Option("--out", help="Write .graphml, .json or .png.")] = None,
+    out_path: Annotated[Optional[Path], typer.Option("--out", help="Write .graphml, .json or .png.",
+                                                     callback=_writable)] = None,
 ) -> None:
     """Who acts towards whom: directed edges with counts and mean intensity, from event clusters.
 
@@ -732,6 +805,13 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (localhost by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     model: ModelOpt = None,
+    allow_local_urls: Annotated[bool, typer.Option(
+        "--allow-local-urls", help="Let POST /api/articles fetch URLs on loopback, private and link-local "
+                                   "addresses (refused by default).")] = False,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", help="Also answer requests whose Host header is this name (repeatable; '*' for any). "
+                               "By default only localhost names and --host are answered, against DNS "
+                               "rebinding.")] = None,
 ) -> None:
     """Serve the HTTP API and the dashboard; the server owns the database while it runs.
 
@@ -751,9 +831,12 @@ def serve(
 
         return Coder.load(CoderConfig(model=model))
 
-    err.print(f"serving {db} at http://{host}:{port} (dashboard /, API /api, docs /docs); press Ctrl-C to stop")
+    def ready(url: str) -> None:
+        err.print(f"serving {db} at {url} (dashboard /, API /api, docs /docs); press Ctrl-C to stop", markup=False)
+
     try:
-        run(db, host, port, coder_factory=load_coder)
+        run(db, host, port, coder_factory=load_coder, allow_private_urls=allow_local_urls,
+            allowed_hosts=allowed_host or (), on_ready=ready)
     except CommuniqueError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
@@ -908,6 +991,174 @@ def eval_events(
     else:
         for report in reports.values():
             out.out(report.format(), highlight=False)
+
+
+@eval_app.command("places")
+def eval_places(
+    gold: Annotated[Optional[list[Path]], typer.Option(
+        help="Geoparsing gold JSONL, repeatable (default: the three *_train.jsonl in ../shared/data/geo).")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Only the first N articles of each file.")] = None,
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
+    prefilter: PrefilterOpt = True,
+    plain: PlainOpt = False,
+) -> None:
+    """Toponym recognition and geocoding against geoparsing gold (GeoWebNews, LGL, TR-News).
+
+    Definitions: see `communique.evaluation.places` (printed below the numbers).
+    Example: communique eval places --gold ../shared/data/geo/gwn_train.jsonl --gold ../shared/data/geo/trnews_train.jsonl
+    """
+    gold = gold or [_shared_default("geo", f"{name}_train.jsonl") for name in ("gwn", "trnews", "lgl")]
+    present = [path for path in gold if path.exists()]
+    for path in gold:
+        if not path.exists():
+            out.print(f"skipped: no geoparsing data at {path} (it ships in ../shared, not with communique)")
+    if not present:
+        return
+    from communique.evaluation import places as pl
+    from communique.model import Toponym
+
+    coder = _coder(_config(model, prefilter, plain))
+
+    def predict(text: str) -> list[Toponym]:
+        try:
+            return coder.code_text(text).places
+        except CommuniqueError:
+            return []
+
+    reports = []
+    try:
+        with _progress() as progress:
+            for path in present:
+                reports.append(pl.evaluate_places(path, predict, limit=limit,
+                                                  progress=_progress_callback(progress, path.name)))
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        out.out(json.dumps([r.to_dict() for r in reports], indent=2), highlight=False)
+    else:
+        for report in reports:
+            out.out(report.format(), highlight=False)
+
+
+DEVSET_DATA = _shared_default()  # the articles the dev-set gold files point into
+CORPUS_DEFAULT = _shared_default("bbc", "politics")
+
+
+@eval_app.command("documents")
+def eval_documents(
+    folder: Annotated[Path, typer.Argument(help="Folder of dev-set gold JSON files.")] = Path("devset", "documents"),
+    data: Annotated[Path, typer.Option(help="Data root the gold \"doc\" paths are relative to.")] = DEVSET_DATA,
+    limit: Annotated[int | None, typer.Option(help="Only the first N gold files.")] = None,
+    details: Annotated[bool, typer.Option("--details", help="Print every mismatch: gold vs closest emitted "
+                                          "event (or quote speaker), with the evidence sentence.")] = False,
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    prefilter: PrefilterOpt = True,
+    plain: PlainOpt = False,
+) -> None:
+    """Whole articles against the hand-coded development set (devset/documents).
+
+    Dyadic events: an emitted event matches a gold event when its trigger overlaps the gold
+    evidence sentence, its type is the gold type or an alt type, a source code and a target code
+    are among the gold ones (swapped too when symmetric; a gold [] side wants no coded side) and
+    the status is equal; one-to-one. Recall over gold occurred events with a source and a target;
+    precision over emitted occurred events with a coded participant. Also: type and type+source
+    recall, error classes of the missed events, forbidden events emitted as occurred, quote
+    speaker name/code accuracy, date and place accuracy of matched events. Full definitions:
+    `communique.evaluation.documents`.
+    Example: communique eval documents devset/documents --data ../shared/data --details
+    """
+    if not folder.is_dir():
+        out.print(f"skipped: no dev-set gold data at {folder}")
+        return
+    if not data.is_dir():
+        out.print(f"skipped: no article data at {data} (it ships in ../shared, not with communique)")
+        return
+    from communique.evaluation import documents as dv
+
+    try:
+        dv.load_devset(folder)  # malformed gold fails before the coder loads
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    coder = _coder(_config(model, prefilter, plain))
+    try:
+        with _progress() as progress:
+            report = dv.evaluate_documents(folder, data, coder, limit=limit,
+                                           progress=_progress_callback(progress, "dev-set articles"))
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    out.out(json.dumps(report.to_dict(details), indent=2) if as_json else report.format(details), highlight=False)
+
+
+@eval_app.command("corpus")
+def eval_corpus(
+    folder: Annotated[Path, typer.Argument(help="Folder of plain-text articles (searched recursively).")] =
+    CORPUS_DEFAULT,
+    limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    prefilter: PrefilterOpt = True,
+    plain: PlainOpt = False,
+) -> None:
+    """Coverage on a folder of articles with no gold: coded speakers and two-sided events.
+
+    Reports the share of resolved quote speakers (a name) that carry a country/IGO code, and
+    the share of occurred events with both sides coded (a source code and a target code).
+    Example: communique eval corpus ../shared/data/bbc/politics --limit 100
+    """
+    if not folder.is_dir():
+        out.print(f"skipped: no corpus data at {folder} (it ships in ../shared, not with communique)")
+        return
+    from communique.evaluation import documents as dv
+
+    coder = _coder(_config(model, prefilter, plain))
+    try:
+        with _progress() as progress:
+            report = dv.evaluate_corpus(folder, coder, limit=limit, progress=_progress_callback(progress, "articles"))
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    out.out(json.dumps(report.to_dict(), indent=2) if as_json else report.format(), highlight=False)
+
+
+@eval_app.command("times")
+def eval_times(
+    gold: Annotated[Path, typer.Option(help="A TempEval-3 JSONL file, or a folder of *train*.jsonl files.")] =
+    _shared_default("time"),
+    parse: Annotated[bool, typer.Option("--parse", help="Take tense from the spaCy parse (slower).")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="Only the first N documents.")] = None,
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Time expressions against TempEval-3 gold: extraction P/R/F1, value accuracy and value F1.
+
+    Definitions: see `communique.evaluation.times`. Without --parse no spaCy pipeline is loaded.
+    Example: communique eval times --gold ../shared/data/time
+    """
+    if not gold.exists():
+        out.print(f"skipped: no time-expression data at {gold} (it ships in ../shared, not with communique)")
+        return
+    from communique.evaluation import times as tm
+    from communique.extract.times import find_times
+
+    extract = None
+    if parse:
+        coder = _coder(_config(model, True, False))
+
+        def extract(text: str, dct: date | None) -> list:
+            return find_times(coder.parse(text), text, dct)
+    try:
+        with _progress() as progress:
+            report = tm.evaluate_times(gold, extract, limit=limit,
+                                       progress=_progress_callback(progress, "TempEval-3 documents"))
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    out.out(json.dumps(report.to_dict(), indent=2) if as_json else report.format(), highlight=False)
 
 
 def main() -> None:

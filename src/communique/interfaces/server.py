@@ -8,7 +8,15 @@ after every write.
 While it runs, ``<db>.server.json`` names its URL and process id, so that ``communique
 ingest`` can send documents through the server (`running_server`, `submit_via_server`)
 instead of failing on the file lock. List endpoints return
-``{"total", "page", "page_size", "items"}``; see ``/docs`` or ``/openapi.json``.
+``{"total", "page", "page_size", "items"}``; see ``/docs`` (Swagger UI served from the
+package, no CDN) or ``/openapi.json``.
+
+Hardening: URLs are fetched by `communique.reading.fetch` (public addresses only unless
+the server was started with ``allow_private_urls``), at most ``FETCH_SLOTS`` at a time and
+within ``FETCH_TIMEOUT``; every request but the bulk ``/api/ingest`` has a deadline; `run`
+accepts only the Host names it is given (localhost names by default, against DNS
+rebinding), binds its port before announcing itself and removes its announcement on
+SIGTERM as on Ctrl-C.
 
 Dyad points carry their cluster's id in ``event_id`` and the member events in
 ``event_ids``; ``GET /api/events?ids=a,b`` lists those events (whatever their status).
@@ -16,12 +24,16 @@ Dyad points carry their cluster's id in ``event_id`` and the member events in
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import errno
 import json
 import os
+import socket
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,14 +42,16 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, model_validator
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from communique import __version__
-from communique.errors import CommuniqueError, InputError, StoreError
-from communique.model import CodedArticle, Failure, Skipped
+from communique.errors import CodingError, CommuniqueError, InputError, ServeError, StoreError
+from communique.model import CodedArticle, Failure, Repair, Skipped
 from communique.analysis.views import ClusteredPoints, dyad_json, network_view, store_points, thaw_json
 from communique.store.filters import EventFilter, QuoteFilter
 from communique.store.ingest import Ingestor
@@ -63,8 +77,14 @@ BATCH_DOCS = 32
 BATCH_BYTES = 4_000_000
 HEALTH_TIMEOUT = 2.0
 SUBMIT_TIMEOUT = 600.0
+FETCH_TIMEOUT = 15.0  # the whole download of a posted URL, redirects included
+FETCH_SLOTS = 8  # URL downloads at once; more get a 429 (a slow upstream cannot take every worker thread)
+REQUEST_DEADLINE = 120.0  # seconds for any request but the bulk /api/ingest
+CODER_WAIT = 100.0  # longest wait for the coder (one request codes at a time) before a 429
+MAX_PAGE = 1_000_000
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 
-Page = Annotated[int, Query(ge=1, description="Page number, starting at 1.")]
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page number, from 1 to {MAX_PAGE:,}.")]
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Rows per page, at most {MAX_PAGE_SIZE}.")]
 Code = Annotated[str, Query(min_length=1, max_length=60, description="Actor code, e.g. USA or USA:GOV.")]
 Period = Literal["day", "week", "month"]
@@ -76,7 +96,8 @@ class ArticleIn(BaseModel):
     """A story to code: its ``text`` or a ``url`` to fetch (exactly one), and optional metadata."""
 
     text: str | None = Field(None, description="The article text (the offsets of the result point into it).")
-    url: str | None = Field(None, pattern=r"^https?://", description="An http(s) page or feed to fetch and code.")
+    url: str | None = Field(None, pattern=r"^https?://", max_length=2000,
+                            description="An http(s) page or feed to fetch and code (public addresses only).")
     title: str | None = Field(None, max_length=1000)
     published: date | None = Field(None, description="Publication date YYYY-MM-DD.")
     source: str | None = Field(None, max_length=200, description="The outlet (site or agency).")
@@ -108,14 +129,22 @@ class _State:
     coder: Coder | None = None
     points: ClusteredPoints | None = None
     event_types: frozenset[str] | None = None
+    allow_private_urls: bool = False
+    fetch_slots: threading.BoundedSemaphore = field(default_factory=lambda: threading.BoundedSemaphore(FETCH_SLOTS))
 
-    def code(self, items: Iterable[RawDoc | Failure], known: Container[str] = frozenset()
-             ) -> list[CodedArticle | Failure | Skipped]:
-        """Code documents one request at a time (the coder is loaded on first use and kept)."""
-        with self.coder_lock:
+    def code(self, items: Iterable[RawDoc | Failure], known: Container[str] = frozenset(), *,
+             wait: float | None = CODER_WAIT) -> list[CodedArticle | Failure | Skipped]:
+        """Code documents one request at a time (the coder is loaded on first use and kept); a 429 when the
+        coder stays busy for ``wait`` seconds (None: wait as long as it takes)."""
+        if not self.coder_lock.acquire(timeout=-1 if wait is None else wait):
+            raise HTTPException(429, "the coder is busy with other requests; try again shortly",
+                                headers={"Retry-After": "5"})
+        try:
             if self.coder is None:
                 self.coder = self.coder_factory()
             return list(self.coder.code_stream(items, known=known))
+        finally:
+            self.coder_lock.release()
 
     def get_points(self) -> ClusteredPoints:
         """Clustered dyad points of the store (cached until the next write)."""
@@ -198,6 +227,34 @@ class _BodyLimit:
         await self.app(scope, replay, send)
 
 
+class _Deadline:
+    """ASGI middleware: a request not answered within ``seconds`` gets a 503 (paths in ``exempt`` have none)."""
+
+    def __init__(self, app: ASGIApp, seconds: float, exempt: Container[str]) -> None:
+        self.app = app
+        self.seconds = seconds
+        self.exempt = exempt
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.exempt:
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            await asyncio.wait_for(self.app(scope, receive, tracked), self.seconds)
+        except TimeoutError:
+            if not started:
+                response = JSONResponse({"detail": f"the request did not finish within {self.seconds:.0f} s",
+                                         "code": "E031"}, status_code=503)
+                await response({"type": "http"}, _no_receive, send)
+
+
 async def _too_large(limit: int, send: Send) -> None:
     response = JSONResponse({"detail": f"request body is over the limit of {limit:,} bytes"}, status_code=413)
     await response({"type": "http"}, _no_receive, send)
@@ -207,24 +264,38 @@ async def _no_receive() -> Message:
     return {"type": "http.disconnect"}
 
 
-def create_app(db: Path, *, coder_factory: Callable[[], Coder] | None = None) -> FastAPI:
+def create_app(db: Path, *, coder_factory: Callable[[], Coder] | None = None, allow_private_urls: bool = False,
+               allowed_hosts: Sequence[str] | None = None, on_shutdown: Callable[[], None] | None = None,
+               deadline: float = REQUEST_DEADLINE) -> FastAPI:
     """The API over the store at ``db`` (opened read-write now; raises `StoreError` if it is locked).
 
     ``coder_factory`` builds the `Coder` on the first POST (default: `Coder.load()`).
+    ``allow_private_urls`` lets ``POST /api/articles`` fetch loopback and private addresses;
+    ``allowed_hosts`` (when given) are the only Host header values answered (400 otherwise);
+    ``on_shutdown`` runs when the server stops (also on SIGTERM); ``deadline`` bounds every
+    request but ``/api/ingest``.
     """
-    state = _State(db=Path(db), store=Store(db), coder_factory=coder_factory or _default_coder)
+    state = _State(db=Path(db), store=Store(db), coder_factory=coder_factory or _default_coder,
+                   allow_private_urls=allow_private_urls)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> Any:
-        yield
-        with state.lock:
-            state.store.close()
+        try:
+            yield
+        finally:
+            if on_shutdown is not None:
+                on_shutdown()
+            with state.lock:
+                state.store.close()
 
-    app = FastAPI(title="communique", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="communique", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Political event data (PLOVER) and attributed quotes from news, with their evidence.")
     app.state.communique = state
     app.add_middleware(_BodyLimit, limits={"/api/articles": MAX_BODY_BYTES, "/api/ingest": MAX_BATCH_BYTES},
                        default=MAX_BODY_BYTES)
+    app.add_middleware(_Deadline, seconds=deadline, exempt=frozenset({"/api/ingest"}))
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -235,12 +306,22 @@ def create_app(db: Path, *, coder_factory: Callable[[], Coder] | None = None) ->
 
     @app.exception_handler(CommuniqueError)
     async def _failed(_: Request, exc: CommuniqueError) -> JSONResponse:
-        """A store or setup error (no spaCy model, a locked or broken store): 500 with its code."""
-        return JSONResponse({"detail": str(exc), "code": exc.code}, status_code=500)
+        """Bad input or an article the coder fails on: 422; a store or setup error (no spaCy model, a locked
+        or broken store): 500; both with the error's code."""
+        status = 422 if isinstance(exc, (InputError, CodingError)) else 500
+        return JSONResponse({"detail": str(exc), "code": exc.code}, status_code=status)
 
     @app.get("/api/health", summary="Liveness and the database this server owns")
-    def health() -> dict[str, Any]:
+    async def health() -> dict[str, Any]:  # async: answered on the event loop even when every worker thread is busy
         return {"status": "ok", "db": str(state.db.resolve()), "version": __version__, "pid": os.getpid()}
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        """Swagger UI from the package's vendored files (nothing from a CDN)."""
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="communique API",
+                                   swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui.css",
+                                   swagger_favicon_url="/static/vendor/swagger-favicon-32x32.png")
 
     @app.get("/api/events", summary="PLOVER event records with filters, sorting and pagination")
     def events(
@@ -339,13 +420,13 @@ def create_app(db: Path, *, coder_factory: Callable[[], Coder] | None = None) ->
             raise HTTPException(422, f"docs: not a read document: {exc}") from exc
         with state.lock:
             known = state.store.known_ids()
-        return {"results": state.ingest([*failures, *state.code(docs, known)], record_failures=True)}
+        return {"results": state.ingest([*failures, *state.code(docs, known, wait=None)], record_failures=True)}
 
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False, response_model=None)
-    def index() -> FileResponse | JSONResponse:
+    async def index() -> FileResponse | JSONResponse:
         page = STATIC_DIR / "index.html"
         if page.is_file():
             return FileResponse(page)
@@ -359,12 +440,19 @@ def _code_submission(state: _State, body: ArticleIn) -> list[CodedArticle | Fail
     explicit: dict[str, Any] = {k: v for k, v in (("title", body.title), ("published", body.published),
                                                  ("source", body.source)) if v}
     if body.url is not None:
-        options = ReadOptions(published=body.published, max_bytes=DEFAULT_MAX_BYTES)
+        options = ReadOptions(published=body.published, max_bytes=DEFAULT_MAX_BYTES, timeout=FETCH_TIMEOUT,
+                              allow_private=state.allow_private_urls)
+        if not state.fetch_slots.acquire(blocking=False):
+            raise HTTPException(429, f"{FETCH_SLOTS} URLs are being fetched already; try again shortly",
+                                headers={"Retry-After": "5"})
         items: list[RawDoc | Failure] = []
-        for item in read_target(body.url, options):
-            if isinstance(item, RawDoc):
-                item.explicit.update(explicit)
-            items.append(item)
+        try:
+            for item in read_target(body.url, options):
+                if isinstance(item, RawDoc):
+                    item.explicit.update(explicit)
+                items.append(item)
+        finally:
+            state.fetch_slots.release()
     else:
         item_name = f"api:{body.source or 'pasted text'}"
         try:
@@ -380,7 +468,8 @@ def _raw_to_dict(doc: RawDoc) -> dict[str, Any]:
     def plain(fields: dict[str, Any]) -> dict[str, Any]:
         return {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items()}
     return {"source": doc.source, "text": doc.text, "origin": doc.origin, "explicit": plain(doc.explicit),
-            "page": plain(doc.page), "headline_line": doc.headline_line}
+            "page": plain(doc.page), "headline_line": doc.headline_line, "encoding": doc.encoding,
+            "repairs": [dataclasses.asdict(r) for r in doc.repairs]}
 
 
 def _raw_from_dict(data: dict[str, Any]) -> RawDoc:
@@ -392,7 +481,8 @@ def _raw_from_dict(data: dict[str, Any]) -> RawDoc:
         return out
     return RawDoc(source=str(data["source"]), text=str(data["text"]), origin=str(data.get("origin", "text")),
                   explicit=revive(data.get("explicit") or {}), page=revive(data.get("page") or {}),
-                  headline_line=bool(data.get("headline_line", False)))
+                  headline_line=bool(data.get("headline_line", False)), encoding=str(data.get("encoding", "utf-8")),
+                  repairs=[Repair(**r) for r in data.get("repairs") or []])
 
 
 # --- running the server and talking to it --------------------------------------------------------
@@ -474,16 +564,50 @@ def _post_batch(url: str, batch: list[RawDoc | Failure]) -> list[dict[str, Any]]
 
 
 def run(db: Path, host: str = "127.0.0.1", port: int = 8000, *,
-        coder_factory: Callable[[], Coder] | None = None) -> None:
-    """Serve the API and dashboard until interrupted, announcing the server in ``<db>.server.json``."""
+        coder_factory: Callable[[], Coder] | None = None, allow_private_urls: bool = False,
+        allowed_hosts: Sequence[str] = (), on_ready: Callable[[str], None] | None = None) -> None:
+    """Serve the API and dashboard until interrupted or sent SIGTERM, announcing the server in ``<db>.server.json``.
+
+    The port is bound first (`ServeError` when it is in use, before anything is announced);
+    then ``on_ready`` gets the URL. Host headers other than the localhost names, ``host``
+    itself and ``allowed_hosts`` get a 400 (``"*"`` allows any).
+    """
     import uvicorn
 
-    app = create_app(db, coder_factory=coder_factory)
+    sock = bind(host, port)
     announce = server_file(db)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    announce.write_text(json.dumps({"url": f"http://{shown}:{port}", "pid": os.getpid(),
-                                    "db": str(Path(db).resolve())}), encoding="utf-8")
+    url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}"
+    hosts = [*LOCAL_HOSTS, host, *allowed_hosts]
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        app = create_app(db, coder_factory=coder_factory, allow_private_urls=allow_private_urls,
+                         allowed_hosts=hosts, on_shutdown=lambda: announce.unlink(missing_ok=True))
+        announce.write_text(json.dumps({"url": url, "pid": os.getpid(), "db": str(Path(db).resolve())}),
+                            encoding="utf-8")
+        if on_ready is not None:
+            on_ready(url)
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        server.run(sockets=[sock])
     finally:
         announce.unlink(missing_ok=True)
+        sock.close()
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``, or a `ServeError` saying why not (in use, not an address here)."""
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host!r}: {exc}", item=f"{host}:{port}") from exc
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        reason = "the port is in use (another server runs there?)" if exc.errno == errno.EADDRINUSE else exc.strerror
+        raise ServeError(f"cannot listen on port {port}: {reason}", item=f"{host}:{port}") from exc
+    sock.set_inheritable(True)
+    return sock

@@ -35,7 +35,10 @@ CREDITS = re.compile(
     r"^\(?\s*(?:\w+\s+){0,2}(?:reporting|writing|editing|edited|written|compiled|compiling)\s+by\b",
     re.IGNORECASE,
 )
-CREDIT_PART = re.compile(r"^(?P<role>[A-Za-z ]+?)\s+by\s+(?P<names>.+)$", re.IGNORECASE)
+CREDIT_PART = re.compile(r"^(?:and\s+)?(?P<role>[A-Za-z][A-Za-z -]*?)\s+by\s+(?P<names>.+)$", re.IGNORECASE)
+CREDIT_VERSION = re.compile(r"^(?:and\s+)?(?P<lang>[A-Z][a-z]+)\s+version\s+(?:by\s+)?(?P<names>.+)$")
+CREDIT_CLAUSE = re.compile(r"\s*;\s*|,\s*(?=(?:and\s+)?(?:[A-Za-z-]+\s+){1,2}by\b|[A-Z][a-z]+\s+version\b)")
+CREDIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
 STRAY_PERIOD = re.compile(r"(?<=[A-Za-z0-9)\]\"\u201d\u2019%])\.[ \t]+(?=[a-z])")
 NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -281,19 +284,52 @@ def _is_trailing_junk(line: str) -> bool:
 
 
 def _parse_credits(content: str, rules: CleaningRules) -> list[Credit]:
-    """Parse "(Reporting by A and B in City; Editing by C)" into people with roles."""
+    """Parse a wire credits line into people with roles and cities.
+
+    "(Reporting by A, with B in City1; C and D in City2; French version E, edited by F)"
+    gives A and B (reporting, City1), C and D (reporting, City2), E (translation) and F
+    (editing): clauses are cut at semicolons and before a new "ROLE by" or "LANGUAGE
+    version"; a clause without a role continues the one before; "in CITY" applies to the
+    names listed since the previous city of the same clause.
+    """
     credits: list[Credit] = []
-    for part in content.strip().strip("()").split(";"):
-        match = CREDIT_PART.match(part.strip())
-        if not match:
+    role = ""
+    for clause in CREDIT_CLAUSE.split(content.strip().strip("().").strip()):
+        clause = clause.strip(" .,")
+        match = CREDIT_PART.match(clause)
+        version = None if match else CREDIT_VERSION.match(clause)
+        if match:
+            role_words = " ".join(match.group("role").lower().split())
+            role = rules.credit_roles.get(role_words, role_words)
+            names = match.group("names")
+        elif version:
+            role = rules.credit_roles.get("version", "translation")
+            names = version.group("names")
+        elif role:
+            names = clause
+        else:
             continue
-        role_words = match.group("role").strip().lower()
-        role = rules.credit_roles.get(role_words, role_words)
-        for chunk in re.split(r"\s*,\s*|\s+and\s+", match.group("names").strip(" .")):
-            name, _, place = chunk.partition(" in ")
-            if name.strip():
-                credits.append(Credit(name=name.strip(), role=role, place=place.strip() or None))
+        credits.extend(_credited(names, role))
     return credits
+
+
+def _credited(names: str, role: str) -> list[Credit]:
+    """People of one credits clause; a city ("A and B in Rome") goes to every name since the previous city."""
+    people: list[Credit] = []
+    waiting: list[Credit] = []
+    for chunk in CREDIT_NAMES.split(names.strip(" .")):
+        chunk = re.sub(r"^(?:with|and)\s+", "", chunk.strip(), flags=re.IGNORECASE)
+        name, _, place = chunk.partition(" in ")
+        if not name.strip() or not name.strip()[:1].isupper():
+            continue
+        credit = Credit(name=name.strip(), role=role, place=None)
+        people.append(credit)
+        waiting.append(credit)
+        if place.strip():
+            for person in waiting:
+                person.place = place.strip()
+            waiting = []
+    return people
 
 
 def _repairs(text: str, parts: list[tuple[int, int, bool]], rules: CleaningRules) -> list[Repair]:

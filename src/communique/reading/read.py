@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,13 +21,13 @@ from communique.errors import (
     CommuniqueError,
     EmptyInputError,
     EncodingError,
-    FetchError,
     InputError,
     MalformedInputError,
     NoArticleTextError,
     TooLargeError,
 )
-from communique.model import Failure
+from communique.model import Failure, Repair
+from communique.reading.fetch import fetch
 
 DEFAULT_MAX_BYTES = 5_000_000
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
@@ -38,8 +36,11 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
 SIDECAR_SUFFIX = ".meta.json"
 MIN_PAGE_WORDS = 8  # fewer words than this in a page's main text is navigation, not an article
-USER_AGENT = "communique/0.1 (+offline political event coder)"
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
+BAD_BYTES = re.compile("[\udc80-\udcff]+")  # bytes that are not UTF-8, as decoded by 'surrogateescape'
+NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+LEGACY_CODEPAGES = ("cp437", "cp7", "cp8", "mac_")  # DOS and Mac code pages: rarely news, often a false match
+PREFERRED_CHARSETS = ("cp1252", "iso8859_15", "latin_1", "cp1250", "iso8859_2", "cp1251", "koi8_r", "cp1257")
 
 @dataclass(slots=True)
 class RawDoc:
@@ -56,6 +57,17 @@ class RawDoc:
     explicit: dict[str, Any] = field(default_factory=dict)
     page: dict[str, Any] = field(default_factory=dict)
     headline_line: bool = False
+    encoding: str = "utf-8"  # how the bytes were decoded, e.g. "cp1252" or "utf-8 (2 invalid bytes replaced)"
+    repairs: list[Repair] = field(default_factory=list)  # invalid UTF-8 bytes replaced, offsets into ``text``
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Text decoded from bytes: the encoding used and the invalid UTF-8 bytes replaced (offsets into ``text``)."""
+
+    text: str
+    encoding: str = "utf-8"
+    repairs: tuple[Repair, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +77,8 @@ class ReadOptions:
     published: date | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     headline_line: bool = True
-    timeout: float = 20.0
+    timeout: float = 20.0  # total deadline of one URL's download, redirects included
+    allow_private: bool = True  # fetch URLs on loopback/private addresses; the CLI and server pass False by default
 
 
 def read_inputs(targets: Iterable[str], options: ReadOptions = ReadOptions()) -> Iterator[RawDoc | Failure]:
@@ -89,6 +102,36 @@ def read_target(target: str, options: ReadOptions = ReadOptions()) -> Iterator[R
             yield from _guard(str(path), lambda: _read_file(path, options))
         else:
             yield Failure(target, InputError.code, f"[{InputError.code}] {target}: no such file, folder or URL")
+
+
+def count_items(targets: Iterable[str]) -> int | None:
+    """How many items `read_inputs` will yield for local files and folders (for a progress total);
+    None when a target is a URL or standard input. Feed entries are counted by their tags."""
+    total = 0
+    for target in targets:
+        path = Path(target)
+        if target == "-" or target.startswith(("http://", "https://")):
+            return None
+        files = sorted(p for p in path.rglob("*") if p.is_file() and _is_article_file(p)) if path.is_dir() \
+            else [path]
+        for file in files:
+            total += _items_in(file)
+    return total
+
+
+def _items_in(path: Path) -> int:
+    """Items in one file: its non-empty JSON lines, its feed entries, else one."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            with path.open("rb") as fh:
+                return sum(1 for line in fh if line.strip())
+        if suffix in FEED_SUFFIXES:
+            data = path.read_bytes()
+            return max(1, data.count(b"<item") + data.count(b"<entry"))
+    except OSError:
+        return 1
+    return 1
 
 
 def _guard(item: str, produce: Any) -> Iterator[RawDoc | Failure]:
@@ -125,7 +168,7 @@ def _read_file(path: Path, options: ReadOptions) -> Iterator[RawDoc | Failure]:
     if suffix in HTML_SUFFIXES or _looks_like_html(data):
         yield read_html(data, item, options, explicit=explicit)
         return
-    yield _text_doc(item, decode_bytes(data, item, options), "text", options, explicit)
+    yield _text_doc(item, decode(data, item, options), "text", options, explicit)
 
 
 def _read_bytes_doc(item: str, stream: BinaryIO, options: ReadOptions) -> Iterator[RawDoc | Failure]:
@@ -135,14 +178,15 @@ def _read_bytes_doc(item: str, stream: BinaryIO, options: ReadOptions) -> Iterat
     elif _looks_like_html(data):
         yield read_html(data, item, options)
     else:
-        yield _text_doc(item, decode_bytes(data, item, options), "stdin", options, {})
+        yield _text_doc(item, decode(data, item, options), "stdin", options, {})
 
 
-def _text_doc(item: str, text: str, origin: str, options: ReadOptions, explicit: dict[str, Any]) -> RawDoc:
+def _text_doc(item: str, decoded: Decoded, origin: str, options: ReadOptions, explicit: dict[str, Any]) -> RawDoc:
     explicit = dict(explicit)
     if options.published and "published" not in explicit:
         explicit["published"] = options.published
-    return RawDoc(source=item, text=text, origin=origin, explicit=explicit, headline_line=options.headline_line)
+    return RawDoc(source=item, text=decoded.text, origin=origin, explicit=explicit,
+                  headline_line=options.headline_line, encoding=decoded.encoding, repairs=list(decoded.repairs))
 
 
 def _sidecar(path: Path) -> dict[str, Any]:
@@ -160,7 +204,14 @@ def _sidecar(path: Path) -> dict[str, Any]:
 
 
 def decode_bytes(data: bytes, item: str, options: ReadOptions) -> str:
-    """Decode article bytes: reject binary and empty input, try UTF-8, then a charset guess."""
+    """The text of article bytes (see `decode`)."""
+    return decode(data, item, options).text
+
+
+def decode(data: bytes, item: str, options: ReadOptions) -> Decoded:
+    """Decode article bytes: reject binary and empty input; strict UTF-8 first, else UTF-8 with a few
+    invalid bytes replaced (each recorded as a repair) or another encoding guessed by charset-normalizer
+    (recorded by name); never a silent wrong guess."""
     if not data.strip():
         raise EmptyInputError("input is empty", item=item)
     if len(data) > options.max_bytes * 4:
@@ -168,10 +219,8 @@ def decode_bytes(data: bytes, item: str, options: ReadOptions) -> str:
     head = data[:8192]
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BinaryInputError("input looks binary (contains NUL bytes), not text", item=item)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _guess_decode(data, item)
+    decoded = _decode(data, item)
+    text = decoded.text
     controls = len(CONTROL_CHARS.findall(text, 0, 8192))
     if controls > max(8, len(text[:8192]) // 50):
         raise BinaryInputError("input looks binary (many control characters), not text", item=item)
@@ -181,16 +230,57 @@ def decode_bytes(data: bytes, item: str, options: ReadOptions) -> str:
         )
     if not text.strip():
         raise EmptyInputError("input has no text", item=item)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return decoded
 
 
-def _guess_decode(data: bytes, item: str) -> str:
+def _decode(data: bytes, item: str) -> Decoded:
+    """UTF-8 (line ends normalised before decoding, so repair offsets hold), else the decision of `_undecodable`."""
+    utf8 = data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    try:
+        return Decoded(utf8.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _undecodable(data, utf8, item)
+
+
+def _undecodable(data: bytes, utf8: bytes, item: str) -> Decoded:
+    """Bytes that are not valid UTF-8: UTF-8 with a few bad bytes, or text in another encoding.
+
+    A text in another 8-bit encoding almost never holds valid multi-byte UTF-8 sequences, so
+    when valid non-ASCII UTF-8 characters outnumber the invalid bytes the text is UTF-8 and
+    each run of invalid bytes becomes U+FFFD characters (one per byte, so offsets hold),
+    recorded as a repair. Otherwise charset-normalizer names the encoding; too chaotic a
+    result is an `EncodingError`.
+    """
+    raw = utf8.decode("utf-8", "surrogateescape")
+    runs = list(BAD_BYTES.finditer(raw))
+    bad = sum(len(m.group()) for m in runs)
+    if len(NON_ASCII.findall(raw)) > bad:
+        repairs = tuple(Repair(start=m.start(), end=m.end(), kind="invalid_utf8_bytes",
+                               before=m.group().encode("utf-8", "surrogateescape").hex(" "),
+                               after="\ufffd" * len(m.group())) for m in runs)
+        text = BAD_BYTES.sub(lambda m: "\ufffd" * len(m.group()), raw)
+        return Decoded(text, f"utf-8 ({bad} invalid byte{'s' * (bad > 1)} replaced)", repairs)
+    best = _best_charset(data)
+    if best is None:
+        raise EncodingError("text is not UTF-8 and its encoding could not be guessed reliably", item=item)
+    return Decoded(str(best).replace("\r\n", "\n").replace("\r", "\n"), best.encoding)
+
+
+def _best_charset(data: bytes) -> Any:
+    """charset-normalizer's least chaotic, most coherent match; DOS and Mac code pages only when nothing
+    else fits, and on a tie the encodings news is most often written in (cp1252 before cp1250 …)."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None or best.chaos > 0.2:
-        raise EncodingError("text is not UTF-8 and its encoding could not be guessed reliably", item=item)
-    return str(best)
+    matches = [m for m in from_bytes(data) if m.encoding and m.chaos <= 0.2]
+    modern = [m for m in matches if not m.encoding.startswith(LEGACY_CODEPAGES)] or matches
+    if not modern:
+        return None
+    chaos = min(m.chaos for m in modern)
+    calm = [m for m in modern if m.chaos <= chaos + 0.01]
+    coherence = max(m.coherence for m in calm)
+    top = [m for m in calm if m.coherence >= coherence - 1e-6]
+    return min(top, key=lambda m: PREFERRED_CHARSETS.index(m.encoding)
+               if m.encoding in PREFERRED_CHARSETS else len(PREFERRED_CHARSETS))
 
 
 def _looks_like_html(data: bytes) -> bool:
@@ -211,7 +301,8 @@ def read_html(data: bytes | str, item: str, options: ReadOptions, explicit: dict
     """
     import trafilatura
 
-    html = decode_bytes(data, item, options) if isinstance(data, bytes) else data
+    decoded = decode(data, item, options) if isinstance(data, bytes) else Decoded(data)
+    html = decoded.text
     try:
         doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
     except (ValueError, TypeError) as exc:
@@ -236,7 +327,8 @@ def read_html(data: bytes | str, item: str, options: ReadOptions, explicit: dict
     explicit = dict(explicit or {})
     if options.published and "published" not in explicit:
         explicit["published"] = options.published
-    return RawDoc(source=item, text="\n\n".join(paragraphs), origin="html", explicit=explicit, page=page)
+    return RawDoc(source=item, text="\n\n".join(paragraphs), origin="html", explicit=explicit, page=page,
+                  encoding=decoded.encoding)
 
 
 def read_jsonl(path: Path, options: ReadOptions) -> Iterator[RawDoc | Failure]:
@@ -331,14 +423,9 @@ def _feed_entry(entry: Any, item: str, site: str | None, options: ReadOptions) -
 
 
 def _read_url(url: str, options: ReadOptions) -> Iterator[RawDoc | Failure]:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=options.timeout) as response:
-            data = response.read(options.max_bytes * 4 + 1)
-            ctype = response.headers.get("Content-Type", "")
-    except (urllib.error.URLError, TimeoutError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise FetchError(f"could not fetch: {reason}", item=url) from exc
+    fetched = fetch(url, timeout=options.timeout, max_bytes=options.max_bytes * 4,
+                    allow_private=options.allow_private)
+    data, ctype = fetched.data, fetched.content_type
     if "xml" in ctype or "rss" in ctype or "atom" in ctype or _looks_like_feed(data):
         yield from read_feed(data, url, options)
     elif "html" in ctype or _looks_like_html(data):
@@ -346,7 +433,7 @@ def _read_url(url: str, options: ReadOptions) -> Iterator[RawDoc | Failure]:
         doc.page.setdefault("url", url)
         yield doc
     else:
-        yield _text_doc(url, decode_bytes(data, url, options), "text", options, {"url": url})
+        yield _text_doc(url, decode(data, url, options), "text", options, {"url": url})
 
 
 def _parse_date(value: str | None) -> date | None:

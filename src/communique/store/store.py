@@ -101,6 +101,8 @@ class Store:
         try:
             if read_only and not Path(self.path).exists():
                 raise StoreError("no database here yet; run 'communique ingest' first", item=self.path)
+            if not Path(self.path).parent.is_dir():
+                raise StoreError(f"folder {Path(self.path).parent} does not exist", item=self.path)
             config: dict[str, Any] = {"threads": threads} if threads else {}
             if memory_limit:
                 config["memory_limit"] = memory_limit
