@@ -1,0 +1,140 @@
+"""Both sides of an event and every person's country, on whole invented stories (the dyads issue).
+
+Each story is written for the test; names of fictional people are used wherever the rule is about
+text rather than about who holds an office.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from communique.model import CodedArticle, Event, Quote
+from communique.reading.read import RawDoc
+
+PUBLISHED = date(2027, 3, 10)  # a Wednesday
+
+
+def _code(coder, text: str, published: date | None = PUBLISHED) -> CodedArticle:
+    explicit = {"published": published} if published else {}
+    return coder.code(RawDoc(source="<fixture>", text=text, origin="text", explicit=explicit))
+
+
+def _events(coded: CodedArticle, event_type: str) -> list[Event]:
+    return [e for e in coded.events if e.event == event_type]
+
+
+def _codes(actors) -> set[str | None]:
+    return {a.code for a in actors}
+
+
+def _speaker(coded: CodedArticle, words: str) -> Quote:
+    found = [q for q in coded.quotes if words in q.text]
+    assert found, [q.text for q in coded.quotes]
+    return found[0]
+
+
+# --- people tied to their countries ----------------------------------------------------------------
+def test_a_national_office_implies_its_country(coder) -> None:
+    coded = _code(coder, 'Home Secretary Alma Perrin said on Tuesday that the new border rules were '
+                         '"fair and firm". House Speaker Rod Kessler told reporters the bill would pass.')
+    perrin = _speaker(coded, "fair and firm").speaker
+    assert perrin is not None and perrin.name == "Alma Perrin" and perrin.code == "GBR"
+    kessler = [q for q in coded.quotes if q.speaker and q.speaker.name == "Rod Kessler"]
+    assert kessler and kessler[0].speaker.code == "USA"  # the title is not part of his name
+
+
+def test_a_former_office_holder_keeps_the_country_of_the_office(coder) -> None:
+    """Named in full outside every term of office (a campaign, a memoir), the person is still coded."""
+    coded = _code(coder, 'Barack Obama said on Tuesday that "the vote matters more than ever".',
+                  published=date(2024, 5, 1))
+    speaker = _speaker(coded, "vote matters").speaker
+    assert speaker is not None and speaker.code == "USA" and speaker.resolved_by == "kb_person_out_of_office"
+
+
+def test_a_surname_alias_does_not_take_over_another_given_name(coder) -> None:
+    """A known office holder's surname inside someone else's full name is not that office holder."""
+    coded = _code(coder, 'Corin Putin, a farmer from Ohio, said the harvest "was the worst in years".')
+    speaker = _speaker(coded, "worst in years").speaker
+    assert speaker is not None and speaker.name == "Corin Putin" and speaker.code != "RUS"
+
+
+def test_a_spokesman_takes_the_country_of_the_person_he_speaks_for(coder) -> None:
+    coded = _code(coder, "Chancellor Greta Lindqvist of Sweden met the press on Monday. "
+                         'Ivo Marsh, a spokesman for Ms. Lindqvist, said the talks "went well".')
+    speaker = _speaker(coded, "went well").speaker
+    assert speaker is not None and speaker.name == "Ivo Marsh" and speaker.code == "SWE"
+
+
+def test_a_description_with_a_nationality_never_becomes_someone_of_another(coder) -> None:
+    coded = _code(coder, "German envoy Jonas Adler arrived in Vienna on Monday. "
+                         'The French diplomat said the plan "cannot work".')
+    speaker = _speaker(coded, "cannot work").speaker
+    assert speaker is not None and speaker.name != "Jonas Adler" and speaker.code == "FRA"
+
+
+def test_the_articles_country_is_a_marked_fallback_for_domestic_offices(coder) -> None:
+    coded = _code(coder, "Peru's congress met in Lima on Monday to debate the budget. Protests spread across "
+                         'Peru. The interior minister said the police "will keep order".')
+    speaker = _speaker(coded, "keep order").speaker
+    assert speaker is not None and speaker.code == "PER" and speaker.resolved_by == "article_country"
+
+
+def test_no_fallback_when_the_article_is_about_several_countries(coder) -> None:
+    coded = _code(coder, "Chile and Bolivia traded accusations on Monday. Argentina and Brazil called for calm. "
+                         'The interior minister said the border "remains open".')
+    speaker = _speaker(coded, "remains open").speaker
+    assert speaker is None or speaker.code is None
+
+
+# --- both sides of an event ---------------------------------------------------------------------------
+def test_the_target_can_sit_inside_the_object_phrase(coder) -> None:
+    coded = _code(coder, "Japan on Tuesday rejected the fishing plan of South Korea, calling it unfair.")
+    event = _events(coded, "REJECT")[0]
+    assert _codes(event.actor) == {"JPN"} and _codes(event.recipient) == {"KOR"}
+
+
+def test_the_two_sides_are_the_pair_the_article_is_about(coder) -> None:
+    coded = _code(coder, "Kenya and Tanzania opened border talks in Arusha on Monday. Kenya wants a new crossing; "
+                         "Tanzania wants lower tolls. Officials from Kenya and Tanzania said progress was slow. "
+                         "The two sides agreed on Tuesday to meet again next month.")
+    agree = [e for e in _events(coded, "AGREE") if "two sides" in e.sentence]
+    assert agree and _codes(agree[0].actor) == {"KEN", "TZA"}
+    assert {a.resolved_by for a in agree[0].actor} == {"document_dyad"}
+
+
+def test_police_acting_on_people_act_at_home(coder) -> None:
+    coded = _code(coder, "Egyptian police detained dozens of students on Tuesday, witnesses said.")
+    event = _events(coded, "COERCE")[0]
+    assert _codes(event.recipient) == {"EGY"} and event.recipient[0].resolved_by == "domestic_action"
+
+
+def test_troops_do_not_lend_their_country_to_people_they_act_on(coder) -> None:
+    """Armed forces act abroad too: their country is never given to the people they act on."""
+    coded = _code(coder, "Burmese troops detained dozens of villagers on Tuesday, witnesses said.")
+    for event in _events(coded, "COERCE"):
+        assert "domestic_action" not in {a.resolved_by for a in event.recipient}
+
+
+# --- status -----------------------------------------------------------------------------------------
+def test_a_meeting_in_the_present_progressive_with_a_time_is_planned(coder) -> None:
+    coded = _code(coder, "Norway's foreign minister is meeting officials from Iceland this week to discuss fishing.")
+    assert [e.status for e in coded.events if e.event in ("CONSULT", "AGREE")] == ["planned"]
+
+
+def test_are_to_meet_on_a_weekday_is_the_next_one(coder) -> None:
+    coded = _code(coder, "The presidents of Chile and Peru are to meet in Santiago on Friday.")
+    event = next(e for e in coded.events if e.event in ("CONSULT", "AGREE"))
+    assert event.status == "planned" and event.date is not None and event.date.value == date(2027, 3, 12)
+    assert event.date.ref is not None and event.date.ref in {t.id for t in coded.times}
+
+
+def test_an_explicit_date_after_publication_is_planned(coder) -> None:
+    coded = _code(coder, "Ghana and Togo hold talks in Accra on March 20, 2027.")
+    event = next(e for e in coded.events if e.event == "CONSULT")
+    assert event.status == "planned"
+
+
+def test_a_year_long_before_publication_is_historical(coder) -> None:
+    coded = _code(coder, "Iraq invaded Kuwait in 1990, the minister recalled.")
+    event = _events(coded, "ASSAULT")[0]
+    assert event.status == "historical"
