@@ -142,6 +142,8 @@ class EventCoder:
                 self._intent(event, head, sent, ents, article)
                 continue
             event.confidence = round(max(event.confidence - SUBORDINATE_PENALTY, 0.3), 2)
+            if governor.status == "planned" and event.status == "occurred":
+                event.status = "planned"  # "is meeting officials this week to discuss fishing"
             infinitive = head.dep_ == "xcomp" or head.dep_ == "advcl" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
             if infinitive and head.head.i in by_head:
