@@ -130,7 +130,8 @@ def main() -> None:
         own = [rec["name"]]
         if rec["population"] >= ALTERNATES_FROM:
             own += [a for a in alternates if a.isascii() and a[:1].isupper()]
-        add(own, (int(rec["geonameid"]), rec["name"], "city", iso3.get(cc, cc), admin1_name.get((cc, rec["admin1code"])),
+        add(own, (int(rec["geonameid"]), rec["name"], "city", iso3.get(cc, cc),
+                  admin1_name.get((cc, rec["admin1code"])),
                   round(float(rec["latitude"]), 4), round(float(rec["longitude"]), 4), int(rec["population"]),
                   len(alternates), int((cc, fold(rec["name"])) in capitals)))
 

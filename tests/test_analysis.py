@@ -25,8 +25,8 @@ from communique.analysis.dyad import (
     reciprocity,
     thaw_index,
 )
-from communique.store.clustering import cluster_events
 from communique.model import Actor, Event, EventDate
+from communique.store.clustering import cluster_events
 
 MONDAY = date(2024, 3, 4)  # the month of the story: weeks of 4, 11, 18 and 25 March 2024
 WEEKS = [MONDAY + timedelta(weeks=i) for i in range(4)]
@@ -226,7 +226,7 @@ def tit_for_tat(seed: int, lag: int, weeks: int = 30) -> list[DyadPoint]:
     points = []
     for w in range(weeks):
         day = MONDAY + timedelta(weeks=w)
-        for i in range(rng.randint(0, 4)):
+        for _ in range(rng.randint(0, 4)):
             points.append(point(day, "RUS", "UKR", "ASSAULT"))
             points.append(point(day + timedelta(weeks=lag, days=1), "UKR", "RUS", "ASSAULT"))
         points.append(point(day, "UKR", "RUS", "CONSULT"))  # talks every week do not count as conflict

@@ -16,7 +16,6 @@ from fastapi.testclient import TestClient  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from communique.interfaces import cli  # noqa: E402
-from communique.reading.read import RawDoc  # noqa: E402
 from communique.interfaces.server import (  # noqa: E402
     MAX_BODY_BYTES,
     create_app,
@@ -24,6 +23,7 @@ from communique.interfaces.server import (  # noqa: E402
     server_file,
     submit_via_server,
 )
+from communique.reading.read import RawDoc  # noqa: E402
 from communique.store.ingest import Ingestor  # noqa: E402
 from communique.store.store import Store  # noqa: E402
 
@@ -231,7 +231,7 @@ def test_dyad_series_thaw_points_and_reciprocity(client: TestClient) -> None:
     assert (dyad["a"], dyad["b"], dyad["by"]) == ("USA", "RUS", "day")
     assert dyad["series"] and dyad["thaw"] and dyad["points"]
     assert [r["period"] for r in dyad["series"]] == [r["period"] for r in dyad["thaw"]]
-    assert dyad["thaw"][0]["period"] == "2025-02-05"
+    assert dyad["thaw"][0]["period"] == "2025-02-03"  # "both sides would meet again": the Geneva story's pair
     for row in dyad["thaw"]:
         assert set(row) >= {"period", "n_events", "n_sources", "index", "smoothed", "lower", "upper", "flag"}
         assert -10 <= row["lower"] <= row["smoothed"] <= row["upper"] <= 10

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from communique.reading.clean import CleaningRules, prepare_article
 from communique.errors import (
     BinaryInputError,
     EmptyInputError,
@@ -17,6 +16,7 @@ from communique.errors import (
     TooLargeError,
 )
 from communique.model import Failure
+from communique.reading.clean import CleaningRules, prepare_article
 from communique.reading.read import RawDoc, ReadOptions, decode_bytes, read_target
 
 RULES = CleaningRules.load()

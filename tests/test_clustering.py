@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from communique.store.clustering import EventCluster, cluster_events
 from communique.model import Actor, Event, EventDate, Place
+from communique.store.clustering import EventCluster, cluster_events
 
 NAIROBI = Place(name="Nairobi", country="KE", geonameid=184745, resolution="city")
 ADDIS = Place(name="Addis Ababa", country="ET", geonameid=344979, resolution="city")

@@ -11,10 +11,10 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from communique.interfaces import cli
-from communique.reading.clean import content_hash
 from communique.engine import batches
+from communique.interfaces import cli
 from communique.model import Failure, Skipped
+from communique.reading.clean import content_hash
 from communique.reading.read import RawDoc
 from communique.store.store import Store
 

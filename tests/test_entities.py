@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from communique.nlp.entities import EntityRules, RuleEntities
 from communique.errors import DataFileError
+from communique.nlp.entities import EntityRules, RuleEntities
 from communique.pipeline import Coder, CoderConfig
 
 

@@ -194,9 +194,9 @@ def test_report_dict_and_table(split: Path):
 
 
 def test_floors_on_committed_mini_set():
-    from communique.nlp.load import load_spacy
     from communique.extract.quotes import extract_quotes
     from communique.lexicons.cues import CueLexicon
+    from communique.nlp.load import load_spacy
 
     nlp, cues = load_spacy(), CueLexicon.load()
     report = evaluate_polnear(MINI, lambda text: extract_quotes(nlp(text), cues))

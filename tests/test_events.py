@@ -211,9 +211,9 @@ def test_unresolved_actor_keeps_its_text_without_a_code(coder, text: str, event_
 
 
 # --- places -----------------------------------------------------------------------------
-def test_ambiguous_city_is_decided_by_the_article_country(coder) -> None:
-    text = ("Canadian police arrested two protesters in London on Tuesday. "
-            "The Ontario city has seen weeks of protests over housing, Canadian officials said.")
+def test_ambiguous_city_is_decided_by_the_region_the_text_names(coder) -> None:
+    text = ("Canadian police arrested two protesters in London, Ontario, on Tuesday. "
+            "The city has seen weeks of protests over housing, Canadian officials said.")
     event = _one(_events(coder, text), "COERCE")
     assert event.event_loc is not None and event.event_loc.name == "London"
     assert event.event_loc.country == "CAN"

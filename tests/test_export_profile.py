@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from communique.interfaces import cli
 from communique.analysis.export import GDELT_COLUMNS, gdelt_rows
+from communique.interfaces import cli
 from communique.lexicons.ontology import Ontology
 from communique.reading.read import RawDoc
 from communique.store.store import Store

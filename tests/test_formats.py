@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from communique.reading.clean import CleaningRules, prepare_article
 from communique.model import Article, Failure
+from communique.reading.clean import CleaningRules, prepare_article
 from communique.reading.read import ReadOptions, read_target
 
 RULES = CleaningRules.load()

@@ -108,7 +108,7 @@ def test_dyad_plot_draws_the_index_its_band_and_every_event(month_db: Path, tmp_
     [ax, *_] = figure.axes
     labels = ax.get_legend_handles_labels()[1]
     assert "thaw index (smoothed)" in labels and "95% band of the smoothed index" in labels
-    line = next(l for l in ax.get_lines() if l.get_label() == "thaw index (smoothed)")
+    line = next(ln for ln in ax.get_lines() if ln.get_label() == "thaw index (smoothed)")
     smoothed = list(line.get_ydata())
     assert len(smoothed) == 4 and smoothed[0] < 0 < smoothed[-1]
     band = next(c for c in ax.collections if c.get_label() == "95% band of the smoothed index")

@@ -53,10 +53,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from threadpoolctl import threadpool_limits
 
-from communique.reading.clean import content_hash
+from communique.config import CoderConfig
 from communique.errors import EngineError
 from communique.model import Article, CodedArticle, Failure, Quote, Skipped, event_from_plover, from_dict
-from communique.config import CoderConfig
+from communique.reading.clean import content_hash
 from communique.reading.read import RawDoc
 
 if TYPE_CHECKING:  # the pipeline (spaCy) is imported where documents are coded, not where they are sent
@@ -133,7 +133,9 @@ def warm_worker(config: CoderConfig) -> None:
 
 def code_batch_records(docs: list[RawDoc], config: CoderConfig) -> list[dict[str, Any]]:
     """`code_batch` returning Parquet-ready records (what a Dask worker sends back)."""
-    return [to_record(result) for result in code_batch(docs, config)]
+    results = code_batch(docs, config)
+    assert not any(isinstance(r, Skipped) for r in results)  # nothing is known to a batch: nothing is skipped
+    return [to_record(r) for r in results if not isinstance(r, Skipped)]
 
 
 def to_record(item: CodedArticle | Failure) -> dict[str, Any]:

@@ -13,9 +13,12 @@ import types
 import typing
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 
 QuoteKind = Literal["direct", "partial", "indirect"]
 Status = Literal["occurred", "planned", "negated", "hypothetical", "historical"]
@@ -305,7 +308,7 @@ def _revive(hint: Any, value: Any) -> Any:
         return tuple(value)
     if origin is dict:
         return dict(value)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return from_dict(hint, value)
     if hint is date and isinstance(value, str):
         return date.fromisoformat(value)
@@ -321,7 +324,7 @@ def event_from_plover(record: dict[str, Any]) -> Event:
 
 def _jsonable(obj: Any) -> Any:
     """Convert dataclasses, dates and tuples to JSON-ready values, recursively."""
-    kind = type(obj)
+    kind: type = type(obj)
     if kind in _SCALARS:
         return obj
     names = _field_names(kind)

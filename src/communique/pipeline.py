@@ -16,15 +16,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from communique import __version__
-from communique.extract.actors import ActorResolver, DocActors
-from communique.reading.clean import CleaningRules, OffsetMap, prepare_article
 from communique.config import CoderConfig
 from communique.errors import CodingError, CommuniqueError, TextTooLongError
+from communique.extract.actors import ActorResolver, DocActors
 from communique.extract.events import EventCoder
+from communique.extract.places import PlaceFinder
+from communique.extract.quotes import QuoteCandidate, extract_quotes
+from communique.extract.times import find_times
+from communique.lexicons.cues import CueLexicon
+from communique.lexicons.gazetteer import Gazetteer
 from communique.lexicons.kb import ActorKB
+from communique.lexicons.ontology import Ontology
 from communique.model import (
     Article,
     CodedArticle,
@@ -37,14 +43,9 @@ from communique.model import (
     Toponym,
 )
 from communique.nlp.build import build_pipeline
-from communique.lexicons.ontology import Ontology
 from communique.nlp.entities import RuleEntities
-from communique.lexicons.gazetteer import Gazetteer
 from communique.nlp.fast.prefilter import Plan, SentenceFilter
-from communique.extract.places import PlaceFinder
-from communique.extract.times import find_times
-from communique.extract.quotes import QuoteCandidate, extract_quotes
-from communique.lexicons.cues import CueLexicon
+from communique.reading.clean import CleaningRules, OffsetMap, prepare_article
 from communique.reading.read import RawDoc
 
 MAX_ARTICLE_CHARS = 1_000_000  # longer texts are refused (E110): spaCy's limit, and far beyond any news story
@@ -64,7 +65,7 @@ class Coder:
     """Codes articles into quotes and PLOVER events; build it with `Coder.load()`."""
 
     config: CoderConfig
-    nlp: object
+    nlp: Language
     rules: CleaningRules
     kb: ActorKB
     ontology: Ontology
@@ -130,7 +131,8 @@ class Coder:
     @staticmethod
     def _inputs(text: str, plan: Plan | None) -> list[str | Doc]:
         """What goes through the spaCy pipeline for one text: the whole text, or its parse chunks."""
-        return [text] if plan is None else plan.to_parse()
+        inputs: list[str | Doc] = [text] if plan is None else [*plan.to_parse()]
+        return inputs
 
     def _assemble(self, text: str, plan: Plan | None, parsed: list[Doc]) -> Doc:
         """The text's Doc from its parsed chunks (in order) and its tokenised-only chunks, with entities."""
@@ -241,8 +243,8 @@ class Coder:
         article = prepared.article
         actors = self.resolver(doc, article.published)
         quotes = self._quotes(doc, actors, article)
-        events = self.events(doc, actors, quotes, article)
         places = self.places(doc, article.body, article)
+        events = self.events(doc, actors, quotes, article, places)
         times = find_times(doc, article.body, article.published)
         _link(events, places, times)
         mapper = _OffsetMapper(prepared.offsets)
@@ -325,7 +327,7 @@ def _link(events: list[Event], places: list[Toponym], times: list[TimeExpression
     by_span = {(p.start, p.end): p.id for p in places}
     for event in events:
         loc = event.event_loc
-        if loc is not None and loc.start is not None:
+        if loc is not None and loc.start is not None and loc.end is not None:
             loc.ref = by_span.get((loc.start, loc.end)) or next(
                 (p.id for p in places if p.start <= loc.start < p.end), None)
         when = event.date

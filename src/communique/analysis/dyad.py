@@ -532,7 +532,8 @@ def plot_thaw(
     figure = _figure(11, 5.5)
     ax = figure.add_subplot()
     if rows:
-        middles = [r.period + (_next_period(r.period, by) - r.period) / 2 for r in rows]
+        # dates on the x axis: matplotlib converts them, though its stubs only accept numbers
+        middles: list[Any] = [r.period + (_next_period(r.period, by) - r.period) / 2 for r in rows]
         ax.fill_between(middles, [r.lower for r in rows], [r.upper for r in rows], color="#4c72b0", alpha=0.18,
                         linewidth=0, label="95% band of the smoothed index")
         ax.plot(middles, [r.smoothed for r in rows], color="#1f3b73", linewidth=2.4, label="thaw index (smoothed)")
@@ -549,7 +550,7 @@ def plot_thaw(
         for quad, name, colour in zip(QUADS, QUAD_NAMES, QUAD_COLOURS):
             mine = [p for p in events if p.quad == quad]
             if mine:
-                ax.scatter([p.date for p in mine], [p.intensity for p in mine],
+                ax.scatter([p.date for p in mine], [p.intensity for p in mine],  # type: ignore[arg-type]
                            s=[18 + 10 * p.num_sources for p in mine], color=colour, alpha=0.75,
                            edgecolors="white", linewidths=0.5, zorder=3,
                            label=f"event: {name}")

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from communique.model import Actor, CodedArticle, Event, Quote
-from communique.lexicons.ontology import Ontology
 from communique.lexicons.gazetteer import country_codes
+from communique.lexicons.ontology import Ontology
+from communique.model import Actor, CodedArticle, Event, Quote
 from communique.store.clustering import EventCluster
 
 EVENT_COLUMNS = (
@@ -72,8 +72,8 @@ def gdelt_rows(events: Iterable[Event], ontology: Ontology, urls: Mapping[str, s
     """GDELT-style rows (`GDELT_COLUMNS`): one per actor-recipient pair of each event.
 
     ``urls`` maps article ids to their URLs for SOURCEURL; ``clusters`` maps event ids to the
-    stored cluster of the same real-world event, which gives NumSources and NumArticles. An event without a recipient gives
-    one row per actor with empty Actor2 columns; IsRootEvent is 1 for the event of highest
+    stored cluster of the same real-world event, which gives NumSources and NumArticles. An event
+    without a recipient gives one row per actor with empty Actor2 columns; IsRootEvent is 1 for the event of highest
     confidence in its article, as GDELT marks the events of a story's lead.
     """
     events = list(events)
@@ -87,7 +87,9 @@ def gdelt_rows(events: Iterable[Event], ontology: Ontology, urls: Mapping[str, s
         day = e.date.value if e.date and e.date.value and e.date.precision != "unknown" else None
         place = e.event_loc
         cluster = (clusters or {}).get(e.id)
-        pairs = [(a, r) for a in e.actor or [None] for r in e.recipient or [None]]
+        actors: list[Actor | None] = [*e.actor] or [None]
+        recipients: list[Actor | None] = [*e.recipient] or [None]
+        pairs = [(a, r) for a in actors for r in recipients]
         for n, (actor, recipient) in enumerate(pairs):
             yield {
                 "GLOBALEVENTID": e.id if len(pairs) == 1 else f"{e.id}.{n + 1}",
@@ -98,7 +100,8 @@ def gdelt_rows(events: Iterable[Event], ontology: Ontology, urls: Mapping[str, s
                 **_gdelt_actor("Actor1", actor), **_gdelt_actor("Actor2", recipient),
                 "IsRootEvent": int(top[e.article_id] is e),
                 "EventCode": code, "EventBaseCode": code[:3], "EventRootCode": root, "QuadClass": e.quad_code,
-                "GoldsteinScale": goldstein, "NumMentions": max(len(e.mentions), 1), "NumSources": cluster.num_sources if cluster else 1,
+                "GoldsteinScale": goldstein, "NumMentions": max(len(e.mentions), 1),
+                "NumSources": cluster.num_sources if cluster else 1,
                 "NumArticles": cluster.num_articles if cluster else 1,
                 "ActionGeo_Type": _geo_type(place.resolution, place.country) if place else None,
                 "ActionGeo_FullName": _geo_name(place.name, place.country, fips) if place else None,

@@ -219,23 +219,23 @@ def run_bench(corpus: Path, *, limit: int | None = None, workers: int = 2, n_pro
         for k in range(rounds):
             tag = f" #{k + 1}" if rounds > 1 else ""
 
-            def baseline() -> RunStats:
+            def baseline(tag: str) -> RunStats:
                 progress(f"baseline{tag}: spaCy nlp.pipe(n_process={n_process}) over {len(files)} articles")
                 return measure(f"spaCy{tag}", baseline_command(file_list, n_process, BASELINE_BATCH, model),
                                len(files), words)
 
-            def ours() -> RunStats:
+            def ours(tag: str, k: int) -> RunStats:
                 progress(f"communique{tag}: ingest --workers {workers} over the same {len(files)} articles")
                 return measure(f"communique{tag}", _ingest_command(slice_dir, work / f"bench{k}.duckdb", workers,
                                                                    batch_size, model),
                                len(files), words, summarised=True)
 
             if k % 2 == 0:
-                base = baseline()
-                pairs.append((base, ours()))
+                base = baseline(tag)
+                pairs.append((base, ours(tag, k)))
             else:
-                mine = ours()
-                pairs.append((baseline(), mine))
+                mine = ours(tag, k)
+                pairs.append((baseline(tag), mine))
         progress("cold start: communique code on one article")
         cold = measure("cold start", [sys.executable, "-m", "communique", "code", str(files[0]), "--format",
                                       "json"] + (["--model", model] if model else []), 1, 0)

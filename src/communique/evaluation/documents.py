@@ -20,7 +20,8 @@ codable target") matches only an emitted side with no code (strict).
 mentions overlaps the gold evidence span, (2) its type is the gold type or one of its
 ``alt_types``, (3) source and target match as above (also swapped when the gold is
 ``symmetric``; a reciprocal emitted event — two or more actor codes and no recipient, "A and B
-met" — counts in both directions between its actors, as the dyad series do), and (4) its status equals the gold status. Gold events of every status take
+met" — counts in both directions between its actors, as the dyad series do), and (4) its
+status equals the gold status. Gold events of every status take
 part; gold and emitted events are paired one-to-one by a maximum bipartite matching per
 article.
 
@@ -77,7 +78,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from communique.errors import CommuniqueError, EvalDataError
 from communique.model import CodedArticle, Event, Failure, Quote
@@ -150,10 +151,15 @@ class GoldDocument:
     forbidden: tuple[GoldForbidden, ...]
 
 
+def _same_code(code: str | None) -> str | None:
+    """``code`` in the spelling of `CODE_SAME` (None stays None)."""
+    return CODE_SAME.get(code, code) if code is not None else None
+
+
 def _codes(values: Any, where: str, item: str) -> frozenset[str]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise EvalDataError(f"{where} must be a list of codes, not {values!r}", item=item)
-    return frozenset(CODE_SAME.get(v, v) for v in values)
+    return frozenset(CODE_SAME.get(v, v) for v in cast(list[str], values))  # checked just above
 
 
 def _span(record: dict[str, Any], where: str, item: str) -> tuple[int, int]:
@@ -356,8 +362,8 @@ def _country_names() -> dict[str, set[str]]:
 
 def place_matches(event: Event, gold: dict[str, Any]) -> bool:
     loc = event.event_loc
-    gold_country = CODE_SAME.get(gold.get("country"), gold.get("country"))
-    if loc is None or CODE_SAME.get(loc.country, loc.country) != gold_country:
+    gold_country = _same_code(gold.get("country"))
+    if loc is None or _same_code(loc.country) != gold_country:
         return False
     gold_name = (gold.get("name") or "").split(",")[0].strip()
     if not gold_name or gold_name.lower() in _country_names().get(gold_country or "", set()):
@@ -530,7 +536,8 @@ def score_document(gold: GoldDocument, coded: CodedArticle, text: str) -> Docume
             c.errors[kind] += 1
             if kind == "status wrong" and closest is not None:
                 c.status_confusions[f"{g.status} coded as {closest.status}"] += 1
-        out.append(Mismatch(kind if g.dyadic else f"{kind} (not dyadic)", describe_gold(g), describe(closest), evidence))
+        out.append(Mismatch(kind if g.dyadic else f"{kind} (not dyadic)", describe_gold(g), describe(closest),
+                            evidence))
     for j, e in enumerate(events):
         if e.status == "occurred" and _coded(e):
             c.emitted_occurred_coded += 1
@@ -557,7 +564,7 @@ def score_document(gold: GoldDocument, coded: CodedArticle, text: str) -> Docume
         name = best.speaker.name if best.speaker else None
         code = best.speaker.code if best.speaker else None
         name_ok, full_ok = speaker_matches(name, q.speaker)
-        code_ok = CODE_SAME.get(code, code) == CODE_SAME.get(q.code, q.code)
+        code_ok = _same_code(code) == _same_code(q.code)
         c.speaker_name_ok += name_ok
         c.speaker_full_ok += full_ok
         c.speaker_code_ok += code_ok
@@ -612,7 +619,8 @@ class DocumentsReport:
         failed = [d.name for d in self.documents if d.failed]
         lines += [
             "",
-            *([f"ARTICLES THAT FAILED TO CODE (scored as empty): {len(failed)}: {', '.join(failed)}"] if failed else []),
+            *([f"ARTICLES THAT FAILED TO CODE (scored as empty): {len(failed)}: {', '.join(failed)}"]
+              if failed else []),
             (f"dyadic events (occurred): P {r['dyadic_precision']:.3f} ({t.emitted_matched}/{t.emitted_occurred_coded})"
              f"  R {r['dyadic_recall']:.3f} ({t.matched_dyadic_occurred}/{t.gold_dyadic_occurred})"
              f"  F1 {r['dyadic_f1']:.3f}"),

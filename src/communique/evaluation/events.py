@@ -181,15 +181,15 @@ def evaluate_conflibert(folder: Path, predict: Predict, limit: int | None = None
     matched_pred = matched_gold = n_pred = n_gold = 0
     for n, row in enumerate(span_rows, len(class_rows) + 1):
         text, offsets = _token_offsets(row)
-        gold = {"S": [], "T": []}
+        gold: dict[str, list[tuple[int, int]]] = {"S": [], "T": []}
         for span in row.get("spans", []):
             rng = (offsets[span["start"]][0], offsets[span["end"] - 1][1])
             for role in ("S", "T") if span["role"] == "R" else (span["role"],):
                 gold[role].append(rng)
-        preds = {"S": [], "T": []}
+        preds: dict[str, list[tuple[int, int]]] = {"S": [], "T": []}
         for e in predict(text):
-            preds["S"] += [(a.start, a.end) for a in e.actor if a.start is not None]
-            preds["T"] += [(a.start, a.end) for a in e.recipient if a.start is not None]
+            preds["S"] += [(a.start, a.end) for a in e.actor if a.start is not None and a.end is not None]
+            preds["T"] += [(a.start, a.end) for a in e.recipient if a.start is not None and a.end is not None]
         for role in ("S", "T"):
             pred = sorted(set(preds[role]))
             mp, mg = _overlap_matches(pred, gold[role])

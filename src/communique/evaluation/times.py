@@ -52,8 +52,9 @@ class TimesScores:
 
     def line(self, label: str) -> str:
         return (f"  {label:<5} gold {self.gold:>5} predicted {self.predicted:>5} | strict P {self.strict_p:.3f} "
-                f"R {self.strict_r:.3f} F1 {self.strict_f1:.3f} | relaxed P {self.relaxed_p:.3f} R {self.relaxed_r:.3f} "
-                f"F1 {self.relaxed_f1:.3f} | value acc {self.value_accuracy:.3f} F1 {self.value_f1:.3f} | "
+                f"R {self.strict_r:.3f} F1 {self.strict_f1:.3f} | relaxed P {self.relaxed_p:.3f} "
+                f"R {self.relaxed_r:.3f} F1 {self.relaxed_f1:.3f} | value acc {self.value_accuracy:.3f} "
+                f"F1 {self.value_f1:.3f} | "
                 f"type acc {self.type_accuracy:.3f}")
 
 
@@ -157,7 +158,9 @@ def evaluate_times(gold: Path, extract: Extract | None = None, limit: int | None
                    progress: Progress | None = None) -> TimesReport:
     """Score ``extract`` (default: the text-only extractor) on the gold documents of ``gold``."""
     if extract is None:
-        from communique.extract.times import find_times_in_text as extract
+        from communique.extract.times import find_times_in_text
+
+        extract = find_times_in_text
     documents = read_gold(gold)[:limit]
     overall, dates = _Counts(), _Counts()
     elapsed = 0.0

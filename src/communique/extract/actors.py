@@ -21,18 +21,20 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 import numpy
 from spacy.attrs import LOWER, POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from communique.nlp.fast.docarrays import hashes, indices
 from communique.lexicons.kb import ActorKB, KBEntry, TitleInfo
 from communique.model import Actor, Speaker
+from communique.nlp.fast.docarrays import hashes, indices
 
 PROPN = numpy.array([POS_IDS["PROPN"]], dtype="uint64")
 PRONOUN_GENDER: dict[str, str | None] = {
@@ -155,8 +157,9 @@ class ActorResolver:
         for alias, _entry in kb.aliases():
             alias = alias[4:] if alias.lower().startswith("the ") else alias
             (cased if alias.isupper() or "." in alias else uncased).add(alias)
-        self._cased.add("ALIAS", list(nlp.tokenizer.pipe(sorted(cased))))
-        self._uncased.add("ALIAS", list(nlp.tokenizer.pipe(sorted(uncased))))
+        tokenizer = cast(Tokenizer, nlp.tokenizer)  # spaCy types it as any str -> Doc callable
+        self._cased.add("ALIAS", list(tokenizer.pipe(sorted(cased))))
+        self._uncased.add("ALIAS", list(tokenizer.pipe(sorted(uncased))))
         terms = {t.term.lower() for t in kb.title_terms()}
         self._title_head_hashes = hashes(t.split()[-1] for t in terms)
         self._pronoun_hashes = hashes(PRONOUN_GENDER)
@@ -399,6 +402,7 @@ class ActorResolver:
                 actors.add(Mention(tok.idx, tok.idx + len(tok), tok.i, tok.text, None, "unresolved",
                                    tok.dep_ in ("nsubj", "nsubjpass")), [tok.i])
                 continue
+            assert target.entity is not None  # _antecedent only returns mentions with an entity
             if target.entity.gender is None:
                 target.entity.gender = gender
             mention = Mention(tok.idx, tok.idx + len(tok), tok.i, tok.text, target.entity, "pronoun",
@@ -468,7 +472,8 @@ def _title_run_before(span: Span) -> Span | None:
     start = span.start
     while start > 0 and span.start - start < NAME_TITLE_RUN:
         prev = doc[start - 1]
-        if prev.pos_ in ("PROPN", "NOUN", "ADJ") or (prev.lower_ == "of" and start - 2 >= 0 and doc[start - 2].pos_ == "PROPN"):
+        if prev.pos_ in ("PROPN", "NOUN", "ADJ") or (
+                prev.lower_ == "of" and start - 2 >= 0 and doc[start - 2].pos_ == "PROPN"):
             start -= 1
         elif prev.tag_ == "POS" and start - 2 >= 0:
             start -= 1

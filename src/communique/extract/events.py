@@ -34,7 +34,7 @@ import dataclasses
 import hashlib
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -45,9 +45,9 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.extract.actors import DocActors, Mention
 from communique.extract.dates import resolve_date
-from communique.model import Actor, Article, Event, EventDate, Mention as EventMention, Place, Quote
-from communique.lexicons.ontology import ArgumentWords, Ontology, StatusCues, Trigger
 from communique.lexicons.gazetteer import Gazetteer
+from communique.lexicons.ontology import ArgumentWords, Ontology, StatusCues, Trigger
+from communique.model import Actor, Article, Event, EventDate, Mention as EventMention, Place, Quote, Status, Toponym
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECTS = frozenset({"dobj", "obj", "dative", "attr"})
@@ -97,9 +97,16 @@ class EventCoder:
         self._person_object_verbs = words.person_object_verbs
         self._clause_events = words.clause_recipient_events
         self._demand = Trigger(("say",), "VERB", "REQUEST", "", "", True, "arguments.json:obligation_modals")
+        self._verdicts = {
+            "ACCUSE": Trigger(("say",), "VERB", "ACCUSE", "disapprove", "", True,
+                              "arguments.json:negative_evaluations"),
+            "SUPPORT": Trigger(("say",), "VERB", "SUPPORT", "", "", True, "arguments.json:positive_evaluations"),
+        }
 
-    def __call__(self, doc: Doc, actors: DocActors, quotes: list[Quote], article: Article) -> list[Event]:
-        """All events of one document, same-event mentions merged."""
+    def __call__(self, doc: Doc, actors: DocActors, quotes: list[Quote], article: Article,
+                 places: Sequence[Toponym] = ()) -> list[Event]:
+        """All events of one document, same-event mentions merged; an event's place is taken from the
+        article's geocoded ``places`` (the places stage) when one covers the words, else from the gazetteer."""
         events: list[Event] = []
         ents = doc.ents  # spaCy rebuilds the entity spans on every access: once per document
         ent_starts = [e.start for e in ents]
@@ -111,14 +118,14 @@ class EventCoder:
             coded: list[tuple[Token, Event]] = []
             candidates = words[bisect_left(words, sent.start):bisect_left(words, sent.end)]
             for found in self._triggers(doc, candidates, actors):
-                event = self._event(found, sent, sent_ents, actors, quotes, article)
+                event = self._event(found, sent, sent_ents, actors, quotes, article, places)
                 if event is not None:
                     coded.append((found.head, event))
             self._relate(coded, sent, sent_ents, article)
             events += [event for _, event in coded]
         return _merge(events)
 
-    def _relate(self, coded: list[tuple[Token, Event]], sent: Span, ents: tuple[Span, ...],
+    def _relate(self, coded: list[tuple[Token, Event]], sent: Span, ents: Sequence[Span],
                 article: Article) -> None:
         """Events of one sentence in relation to each other.
 
@@ -172,7 +179,7 @@ class EventCoder:
         governor.intensity = self.ontology.intensity(*recoded)
         governor.quad_code = self.ontology.quad(recoded[0])
 
-    def _intent(self, event: Event, head: Token, sent: Span, ents: tuple[Span, ...], article: Article) -> None:
+    def _intent(self, event: Event, head: Token, sent: Span, ents: Sequence[Span], article: Article) -> None:
         """"Finland will give Tanzania a grant" is a promise (AGREE), said now; "Syria will not accept
         refugees" is a refusal (REJECT); see ``intent.json``."""
         if not event.actor or not _verbal(head) and head.dep_ not in OBJECTS:
@@ -281,6 +288,10 @@ class EventCoder:
                 return _Found(hit[0], tok, (tok,))
             if lemma in self._cues.reporting_verbs and self._obligation_clause(tok) is not None:
                 return _Found(self._demand, tok, (tok,))
+            judging = lemma in self._cues.reporting_verbs or lemma in self._words.judging_verbs
+            verdict = self._verdict(tok, actors) if judging else None
+            if verdict is not None:
+                return _Found(self._verdicts[verdict], tok, (tok,))
             for obj in (c for c in tok.children if c.dep_ in OBJECTS):
                 # "issued a stern reminder to Iraq that it must cooperate": a message saying someone must act
                 if any(c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
@@ -299,8 +310,8 @@ class EventCoder:
         return None
 
     # --- one event ---------------------------------------------------------------------
-    def _event(self, found: _Found, sent: Span, ents: tuple[Span, ...], actors: DocActors, quotes: list[Quote],
-               article: Article) -> Event | None:
+    def _event(self, found: _Found, sent: Span, ents: Sequence[Span], actors: DocActors, quotes: list[Quote],
+               article: Article, places: Sequence[Toponym] = ()) -> Event | None:
         """The event of one trigger; ``ents`` are the sentence's entities."""
         trig = found.trigger
         head = found.head
@@ -310,6 +321,12 @@ class EventCoder:
             sources, targets = self._noun_arguments(head, actors, mediated, addressed)
         else:
             sources, targets = self._verb_arguments(head, actors, trig.speech)
+            if trig in self._verdicts.values():
+                # the judged actor is the clause's subject ("told CNN that Y was wrong": Y, not CNN)
+                clause = _judged_clause(head, self._words.judging_verbs)
+                judged = _child(clause, SUBJECTS) if clause is not None and clause is not head else next(
+                    (c for c in head.children if c.dep_ in OBJECTS), None)
+                targets = self._actors_for(judged, actors)
         quote = _quote_at(quotes, head.idx)
         if not sources and quote is not None and _verbal(head):
             subj = _child(head, SUBJECTS)
@@ -320,7 +337,7 @@ class EventCoder:
             sources = _raw_subject(head, self._nouns)  # "the committee rejected …": its own words, no code
         if not sources and not targets:
             return None
-        status = self._status(head, article)
+        status: Status = self._status(head, article)
         if status == "occurred" and _present_progressive(head) and self._has_time(head, ents):
             status = "planned"  # "is meeting British officials this week", "Tuesday's talks are being hosted by"
         future = status == "planned"
@@ -340,7 +357,7 @@ class EventCoder:
         if event_type == "MOBILIZE" and len({a.code for a in actor_list if a.code}) > 1:
             # the manual: joint military operations and exercises are COOPERATE, single-country ones MOBILIZE
             event_type, mode, rule = "COOPERATE", "", f"{rule}+joint"
-        place = self._place(head, ents, actors, article)
+        place = self._place(head, ents, actors, article, places)
         if not any(a.code for a in recipient_list) and len(actor_list) < 2 and place is not None and \
                 not place.fallback and place.country and place.start is not None:
             # "exploded bombs in Kabul", "killed 23 people in Tel Aviv": the place's country, beside
@@ -433,7 +450,7 @@ class EventCoder:
                 targets = [nested] if nested is not None else targets
         return sources, targets
 
-    def _geocoded(self, actor: Actor, ents: tuple[Span, ...], actors: DocActors) -> Actor:
+    def _geocoded(self, actor: Actor, ents: Sequence[Span], actors: DocActors) -> Actor:
         """An unresolved place name as recipient ("the city of Kirkuk") takes its country from the gazetteer."""
         if actor.code or actor.resolved_by != "unresolved":
             return actor
@@ -473,6 +490,31 @@ class EventCoder:
             preps = ("of", "in") if obj.ent_type_ == "MONEY" else ("of",)
             found += [p for c in obj.children if c.dep_ == "prep" and c.lower_ in preps for p in _pobjs(c)]
         return found + [m for noun in found for m in list(noun.lefts)[-1:] if m.dep_ == "compound" and m.pos_ == "NOUN"]
+
+    def _verdict(self, verb: Token, actors: DocActors) -> str | None:
+        """ACCUSE or SUPPORT when a speech verb reports a judgement of an actor: "said Beijing was wrong",
+        "said the senator had failed", "described Sharon as the best chance" (``arguments.json``)."""
+        clause = _judged_clause(verb, self._words.judging_verbs)
+        if clause is None:
+            return None
+        subj = _child(clause, SUBJECTS) if clause is not verb else next(
+            (c for c in verb.children if c.dep_ in OBJECTS), None)
+        if subj is None or not any(a is not None and a.code for a in self._actors_for(subj, actors)):
+            return None
+        words = {clause.lemma_.lower()} if clause is not verb else set()
+        for child in clause.children:
+            if child.dep_ in ("acomp", "attr", "oprd", "xcomp") or (clause is verb and child.dep_ == "prep"):
+                for tok in [child, *(g for g in child.subtree if g.dep_ in ("amod", "pobj", "attr"))]:
+                    words.add(tok.lemma_.lower())
+        if clause is not verb and any(t.lemma_.lower() in self._verbs or t.lemma_.lower() in self._nouns
+                                      for t in clause.subtree if t.pos_ in ("VERB", "NOUN")):
+            return None  # the clause reports an event of its own ("said Y had attacked Z"): that one is coded
+        negated = clause is not verb and any(c.dep_ == "neg" for c in clause.children)
+        if words & self._words.negative_evaluations and not negated:
+            return "ACCUSE"
+        if words & self._words.positive_evaluations:
+            return "ACCUSE" if negated else "SUPPORT"
+        return None
 
     def _obligation_clause(self, verb: Token) -> Token | None:
         """The complement clause of "said Sudan must return …", whose subject is asked to act."""
@@ -528,9 +570,10 @@ class EventCoder:
             return self._bound_antecedent(verb, subj, actors) or sources
         if sources and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in subj.children):
             owner = next((a for a in self._bound_antecedent(verb, subj, actors) if a and a.code), None)
-            for actor in sources if owner is not None else []:
-                if actor is not None:
-                    actor.code, actor.resolved_by = owner.code, "coreference"
+            if owner is not None:
+                for actor in sources:
+                    if actor is not None:
+                        actor.code, actor.resolved_by = owner.code, "coreference"
         return sources
 
     def _bound_antecedent(self, verb: Token, pronoun: Token, actors: DocActors) -> list[Actor | None]:
@@ -540,8 +583,8 @@ class EventCoder:
             subj = _child(governor, SUBJECTS)
             if subj is None or subj.i == pronoun.i or subj.lower_ in BOUND_PRONOUNS:
                 continue
-            found = [a for a in self._actors_for(subj, actors) if a is not None]
-            for actor in found:
+            found: list[Actor | None] = [a for a in self._actors_for(subj, actors) if a is not None]
+            for actor in (a for a in found if a is not None):
                 actor.resolved_by = "coreference" if actor.code else actor.resolved_by
             return found
         return []
@@ -558,7 +601,7 @@ class EventCoder:
                      start=actor.start, end=actor.end, resolved_by="quote_speaker")
 
     # --- status, date, place -------------------------------------------------------------
-    def _status(self, head: Token, article: Article) -> str:
+    def _status(self, head: Token, article: Article) -> Status:
         """negated > hypothetical > planned > historical > occurred, from cue words around the trigger.
 
         Modifiers are the trigger's children and its parent's; governors are its first four
@@ -590,12 +633,12 @@ class EventCoder:
             return "historical"
         return "occurred"
 
-    def _has_time(self, head: Token, ents: tuple[Span, ...]) -> bool:
+    def _has_time(self, head: Token, ents: Sequence[Span]) -> bool:
         """Does a DATE or TIME expression belong to the trigger's clause (or to the trigger's own phrase)?"""
         clause = _clause(head) | {t.i for t in head.subtree}
         return any(ent.label_ in ("DATE", "TIME") and ent.root.i in clause for ent in ents)
 
-    def _date(self, head: Token, ents: tuple[Span, ...], article: Article, future: bool) -> EventDate:
+    def _date(self, head: Token, ents: Sequence[Span], article: Article, future: bool) -> EventDate:
         clause = _clause(head)
         for ent in ents:
             if ent.label_ in ("DATE", "TIME") and ent.root.i in clause:
@@ -614,18 +657,20 @@ class EventCoder:
             return EventDate(None, "unknown", None, relative="after publication")
         return EventDate(article.published, "day", None, relative="publication date")
 
-    def _place(self, head: Token, ents: tuple[Span, ...], actors: DocActors, article: Article) -> Place | None:
+    def _place(self, head: Token, ents: Sequence[Span], actors: DocActors, article: Article,
+               places: Sequence[Toponym] = ()) -> Place | None:
         context = actors.countries()
         clause = _clause(head)
         for ent in ents:
             if ent.label_ not in ("GPE", "LOC", "FAC") or ent.root.i not in clause:
                 continue
             prep = ent.root.head
-            if ent.root.dep_ == "pobj" and (prep.lower_ in PLACE_PREPS or prep.lower_ == "with" and
-                                            prep.head.lower_ == "border"):
-                place = self.gazetteer.geocode(ent.text, context, country_first=prep.head.lower_ == "border")
+            border = prep.head.lower_ == "border"
+            if ent.root.dep_ == "pobj" and (prep.lower_ in PLACE_PREPS or prep.lower_ == "with" and border):
+                place = _toponym_place(ent, places, border) or self.gazetteer.geocode(ent.text, context,
+                                                                                        country_first=border)
             elif ent.root.dep_ in OBJECTS and ent.root.head.i == head.i:
-                place = self.gazetteer.geocode(ent.text, context)  # "shelled Kharkiv"
+                place = _toponym_place(ent, places) or self.gazetteer.geocode(ent.text, context)  # "shelled Kharkiv"
                 place = place if place is not None and place.resolution == "city" else None
             else:
                 continue
@@ -633,11 +678,29 @@ class EventCoder:
                 place.start, place.end = ent.start_char, ent.end_char
                 return place
         if article.dateline is not None:
-            place = self.gazetteer.geocode(article.dateline.place.split(",")[0], context)
+            # the dateline names where the story was filed: a prominent place, or one the story names again
+            name = article.dateline.place.split(",")[0].strip()
+            same = next((p for p in places if p.text.lower() == name.lower() and p.feature == "city"), None)
+            place = Place(name=same.name, country=same.country, lat=same.lat, lon=same.lon,
+                          geonameid=same.geonameid, resolution="city", text=name, ref=same.id) \
+                if same is not None else self.gazetteer.geocode(name)
             if place is not None:
                 place.fallback = True
                 return place
         return None
+
+
+def _toponym_place(ent: Span, places: Sequence[Toponym], country_first: bool = False) -> Place | None:
+    """The article's geocoded toponym under an entity, as an event place (the places stage decided it in
+    the document's context: "Geneva" in a story about US–Russian talks is the Swiss city)."""
+    found = next((p for p in places if p.start < ent.end_char and ent.start_char < p.end), None)
+    if found is None or (country_first and found.feature != "country"):
+        return None
+    resolution = {"country": "country", "admin1": "admin1", "city": "city"}.get(found.feature, "region")
+    point = resolution == "city"  # a country or region is never shown as a precise point
+    return Place(name=found.name, country=found.country, lat=found.lat if point else None,
+                 lon=found.lon if point else None, geonameid=found.geonameid, resolution=resolution,
+                 text=ent.text, ref=found.id)
 
 
 def _domestic(sources: list[Actor], recipients: list[Actor], words: ArgumentWords) -> list[Actor]:
@@ -653,6 +716,18 @@ def _domestic(sources: list[Actor], recipients: list[Actor], words: ArgumentWord
     return [dataclasses.replace(a, code=code, resolved_by="domestic_action")
             if a.sector.lower() not in words.armed_sectors and a.resolved_by in ("title_only", "unresolved") else a
             for a in recipients]
+
+
+def _judged_clause(verb: Token, judging_verbs: frozenset[str]) -> Token | None:
+    """The reported clause of a speech verb ("said [Y was wrong]"), or the verb itself when it judges its
+    object directly ("described Y as the best chance"); None otherwise."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is not None:
+        return clause
+    if verb.lemma_.lower() in judging_verbs and any(
+            c.dep_ in OBJECTS for c in verb.children):
+        return verb
+    return None
 
 
 def _be_to(head: Token) -> bool:

@@ -77,7 +77,8 @@ class PlaceRules:
             lists[name] = frozenset(w.lower() for w in value)
         abbreviations = data.get("abbreviations")
         if not isinstance(abbreviations, dict) or not all(
-                isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) for v in abbreviations.values()):
+                isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)
+                for v in abbreviations.values()):
             raise DataFileError("'abbreviations' must map each abbreviation to [region, ISO3]", item="places.json")
         return cls(version=content_version(text), abbreviations={k: (v[0], v[1]) for k, v in abbreviations.items()},
                    **lists)
@@ -120,8 +121,8 @@ class PlaceFinder:
         self._qualify(mentions, text)
         for m in mentions:
             m.metonym = m.kb_match == "metonym" or self._metonymic(m, text)
-        context = self._context(mentions, article)
         qualified = {m.key: m.qualifier for m in mentions if m.qualifier}
+        context = self._context(mentions, article)
         places: list[Toponym] = []
         for m in mentions:
             chosen = self._resolve(m, context, qualified.get(m.key, []))
@@ -329,7 +330,7 @@ class PlaceFinder:
     def _context(self, mentions: list[_Mention], article: Article) -> dict[str, Counter[tuple[str, ...]]]:
         """Per name key, the countries and regions every *other* confidently read name points to (each name
         once), plus the dateline's."""
-        evidence: dict[str, set[tuple[str, ...]]] = {}
+        evidence: dict[str, tuple[tuple[str, ...], ...]] = {}
         for m in mentions:
             if m.key in evidence:
                 continue
@@ -346,11 +347,13 @@ class PlaceFinder:
         return {m.key: total - Counter(evidence.get(m.key, ())) for m in mentions}
 
     def _dateline_context(self, place: str) -> tuple[tuple[str, ...], ...]:
-        """What the dateline ("SPRINGFIELD, Illinois") points to: its most prominent reading, qualified by its region."""
+        """What the dateline ("SPRINGFIELD, Illinois") points to: its most prominent reading, qualified by
+        its region."""
         name, _, region = (part.strip() for part in place.partition(","))
         if region in self.rules.abbreviations:
             region = self.rules.abbreviations[region][0]
-        qualifier = [c for c in self.gazetteer.candidates(region) if c.feature in ("country", "admin1")] if region else []
+        qualifier = ([c for c in self.gazetteer.candidates(region) if c.feature in ("country", "admin1")]
+                     if region else [])
         found = self.gazetteer.candidates(name)
         if not found:
             return ()

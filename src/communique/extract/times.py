@@ -107,7 +107,7 @@ class TimeLexicon:
             mapping = kind.startswith("MappingProxyType")
             if not isinstance(raw, dict if mapping else list):
                 raise DataFileError(f"'{name}' must be a JSON {'object' if mapping else 'list'}", item="times.json")
-            if mapping:
+            if isinstance(raw, dict):  # exactly when ``mapping``: checked just above
                 values[name] = MappingProxyType({k.lower(): v for k, v in raw.items()})
             else:
                 values[name] = tuple(w.lower() for w in raw) if kind.startswith("tuple") else \
@@ -130,7 +130,8 @@ class Point:
         s, grain = self.start, self.grain
         if grain in ("day", "week", "weekend"):
             iso_year, week, _ = s.isocalendar()
-            text = s.isoformat() if grain == "day" else f"{iso_year}-W{week:02d}" + ("-WE" if grain == "weekend" else "")
+            text = (s.isoformat() if grain == "day"
+                    else f"{iso_year}-W{week:02d}" + ("-WE" if grain == "weekend" else ""))
         elif grain in ("month", "quarter", "half"):
             size = {"month": 1, "quarter": 3, "half": 6}[grain]
             index = (s.month - 1) // size + 1
@@ -138,7 +139,9 @@ class Point:
         elif grain == "season":
             text = f"{s.year:04d}-" + next(c for c, m in SEASON_MONTHS if m == s.month)
         else:
-            text = f"{s.year // {'year': 1, 'decade': 10, 'century': 100}[grain]:0{ {'year': 4, 'decade': 3, 'century': 2}[grain]}d}"
+            divisor = {"year": 1, "decade": 10, "century": 100}[grain]
+            width = {"year": 4, "decade": 3, "century": 2}[grain]
+            text = f"{s.year // divisor:0{width}d}"
         return f"{text}T{self.time}" if self.time else text
 
 
@@ -259,7 +262,8 @@ class _Grammar:
         refs = alt(lex.present_ref | lex.past_ref | lex.future_ref)
         rules: list[tuple[str, str]] = [
             ("iso", r"(?P<y>\d{4})-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<h>[0-2]\d):(?P<mi>[0-5]\d))?\b"),
-            ("clock", (rf"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s?(?P<ap>[ap])\.?m\b\.?|(?P<nm>noon|midnight)"
+            ("clock", (rf"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s?(?P<ap>[ap])\.?m\b\.?"
+                      rf"|(?P<nm>noon|midnight)"
                       rf"|(?<=at )(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?!\d))"
                       rf"(?:\s+(?P<tz>GMT|UTC|local\s+time)\b)?(?:\s+(?:on\s+)?(?P<day>{wd}|today|yesterday|tomorrow)\b)?")),
             ("mdy", (rf"(?:(?P<wd>{wd}),?\s+)?(?P<mon>{month_any})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
@@ -284,14 +288,16 @@ class _Grammar:
             ("relative", (rf"(?:(?P<pre>{EDGE}|earlier|later)\s*)?(?P<the>the\s+)?"
                          rf"(?P<rel>last|this|next|past|current|coming|previous)\s+(?P<u>week|month|year|decade|century)\b"
                          rf"|(?P<pre2>the\s+(?:end|beginning|start|middle|rest)\s+of\s+the)\s+(?P<u2>week|month|year)\b")),
-            ("deictic", (rf"(?:(?P<mod>early|late)\s+)?(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow"
+            ("deictic", (rf"(?:(?P<mod>early|late)\s+)?(?P<w>the\s+day\s+before\s+yesterday"
+                        rf"|the\s+day\s+after\s+tomorrow"
                         rf"|yesterday|today|tomorrow|tonight|last\s+night)(?:\s+(?P<pod>{pod}))?\b")),
             ("this_pod", r"this\s+(?P<pod>morning|afternoon|evening)\b"),
             ("weekday", (rf"(?:(?P<mod>last|next|this|coming|past|early|late)\s+)?(?P<wd>{wd})(?P<pl>s)?"
                         rf"(?:\s+(?P<pod>{pod}))?\b")),
             ("month", rf"(?:(?P<mod>last|next|this|coming|past|{EDGE})\s*)?(?P<mon>{month_full})\b(?!-)"),
             ("holiday", rf"(?:(?P<mod>last|this|next)\s+)?(?P<h>{alt(lex.holidays)})(?:\s+(?P<y>{year}))?\b"),
-            ("century", (rf"(?:the\s+)?(?:(?P<mod>early|late|mid-)\s*)?(?P<n>\d{{1,2}}(?:st|nd|rd|th)|{alt(lex.ordinals)})"
+            ("century", (rf"(?:the\s+)?(?:(?P<mod>early|late|mid-)\s*)?(?P<n>\d{{1,2}}(?:st|nd|rd|th)"
+                        rf"|{alt(lex.ordinals)})"
                         rf"[\s-]+century\b")),
             ("decade", (rf"(?:the\s+)?(?:(?P<mod>early|late|mid-)\s*)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0'?s"
                        rf"|'(?P<d2>\d)0s)\b|the\s+(?:(?:early|late|mid-)\s*)?(?:(?P<d3>\d)0s|(?P<w>{alt(lex.decade_words)}))\b")),

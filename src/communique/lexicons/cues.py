@@ -19,6 +19,7 @@ from spacy.strings import get_string_id
 from communique.errors import DataFileError
 from communique.lexicons.datafiles import content_version
 
+
 @dataclass(frozen=True, slots=True)
 class CueLexicon:
     """Cues of attribution, from the packaged ``data/quotes/cues.json`` plus user overlays.

@@ -20,8 +20,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from communique.lexicons.datafiles import content_version, parse_json_object
 from communique.errors import DataFileError
+from communique.lexicons.datafiles import content_version, parse_json_object
 
 PACKAGED_FILES = ("countries.json", "organizations.json", "groups.json", "office_holders.json", "titles.json")
 TITLE_KINDS = frozenset({"person", "group", "org"})
@@ -246,7 +246,8 @@ def _nearest(candidates: list[KBEntry], when: date | None) -> KBEntry | None:
     if when is None:
         best = max(candidates, key=lambda e: e.start or date.min)
     else:
-        best = min(candidates, key=lambda e: min(abs((when - (e.start or when)).days), abs((when - (e.end or when)).days)))
+        best = min(candidates,
+                   key=lambda e: min(abs((when - (e.start or when)).days), abs((when - (e.end or when)).days)))
     return replace(best, sector="", title=None, match="out_of_office")
 
 

@@ -28,8 +28,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from communique.lexicons.datafiles import content_version, parse_json_object
 from communique.errors import DataFileError
+from communique.lexicons.datafiles import content_version, parse_json_object
 
 TRIGGER_COLUMNS = ("pattern", "pos", "event", "mode", "context", "speech", "note")
 CAMEO_COLUMNS = ("event", "mode", "cameo_root", "cameo_code", "goldstein", "note")
@@ -100,7 +100,10 @@ class ArgumentWords:
     ``person_object_verbs``: verb triggers that code nothing when their direct object names no
     person or group ("fight corruption"); ``pair_nouns``: "both sides", "the two countries" stand
     for the article's main pair; ``domestic_source_sectors`` and ``armed_sectors`` (lower case):
-    who acts at home on people the text gives no country, and who never lends them its own.
+    who acts at home on people the text gives no country, and who never lends them its own;
+    ``negative_evaluations``/``positive_evaluations``: predicates that make a reported clause about an
+    actor an accusation or praise by the speaker ("said Y was wrong", "described Y as a partner");
+    ``judging_verbs``: verbs that judge their object directly ("described Y as …").
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -112,6 +115,9 @@ class ArgumentWords:
     pair_nouns: frozenset[str] = frozenset()
     domestic_source_sectors: frozenset[str] = frozenset()
     armed_sectors: frozenset[str] = frozenset()
+    negative_evaluations: frozenset[str] = frozenset()
+    positive_evaluations: frozenset[str] = frozenset()
+    judging_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

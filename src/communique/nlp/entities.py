@@ -30,10 +30,10 @@ from spacy.attrs import LOWER, TAG
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from communique.lexicons.datafiles import content_version, parse_json_object
-from communique.nlp.fast.docarrays import hashes, indices
 from communique.errors import DataFileError
+from communique.lexicons.datafiles import content_version, parse_json_object
 from communique.lexicons.kb import ActorKB
+from communique.nlp.fast.docarrays import hashes, indices
 
 NAME_TAG_HASHES = hashes(("NNP", "NNPS"))
 NUMBER_TAG = "CD"

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from communique.lexicons.datafiles import content_version, parse_json_object
 from communique.errors import DataFileError, EmptyInputError, NotEnglishError
+from communique.lexicons.datafiles import content_version, parse_json_object
 from communique.model import Article, Credit, Dateline, Repair
 from communique.reading.read import RawDoc
 
@@ -212,7 +212,8 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _same(text: str, line: _Line, title: str | None) -> bool:
-    return bool(title) and " ".join(text[line.start:line.end].split()).lower() == " ".join(title.split()).lower()
+    return title is not None and bool(title) and \
+        " ".join(text[line.start:line.end].split()).lower() == " ".join(title.split()).lower()
 
 
 def _looks_like_names(names: str) -> bool:
@@ -351,7 +352,8 @@ def _repairs(text: str, parts: list[tuple[int, int, bool]], rules: CleaningRules
     return repairs
 
 
-def _build_body(text: str, parts: list[tuple[int, int, bool]], cuts: list[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
+def _build_body(text: str, parts: list[tuple[int, int, bool]],
+                cuts: list[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
     """Join kept lines (blank line where the original had one), deleting inner cuts."""
     cuts = sorted(cuts)
     pieces: list[str] = []

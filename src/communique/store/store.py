@@ -12,18 +12,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from communique.errors import StoreError
+from communique.model import (
+    Actor,
+    Article,
+    CodedArticle,
+    Event,
+    EventDate,
+    Failure,
+    Place,
+    Quote,
+    event_from_plover,
+    from_dict,
+)
 from communique.store.clustering import EventCluster, cluster_events
 from communique.store.dedup import DuplicateMatch
 from communique.store.filters import EventFilter, QuoteFilter
-from communique.errors import StoreError
-from communique.model import Actor, Article, CodedArticle, Event, EventDate, Failure, Place, Quote, event_from_plover, from_dict
 
 DEFAULT_DB = "communique.duckdb"
 ARROW_TYPES: dict[str, pa.DataType] = {
@@ -64,8 +75,10 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     CREATE TABLE cluster_members (event_id VARCHAR PRIMARY KEY, cluster_id VARCHAR);
     CREATE VIEW actors AS
     WITH roles AS (
-        SELECT id, date, unnest(from_json(json_extract(record, '$.actor'), '[{"name":"VARCHAR","code":"VARCHAR","sector":"VARCHAR"}]')
-                                || from_json(json_extract(record, '$.recipient'), '[{"name":"VARCHAR","code":"VARCHAR","sector":"VARCHAR"}]')) AS a
+        SELECT id, date, unnest(
+            from_json(json_extract(record, '$.actor'), '[{"name":"VARCHAR","code":"VARCHAR","sector":"VARCHAR"}]')
+            || from_json(json_extract(record, '$.recipient'),
+                         '[{"name":"VARCHAR","code":"VARCHAR","sector":"VARCHAR"}]')) AS a
         FROM events),
     in_events AS (
         SELECT a.code AS code, a.name AS name, coalesce(a.sector, '') AS sector, min(date) AS first_seen,
@@ -125,8 +138,7 @@ class Store:
 
     def _migrate(self) -> None:
         self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
-        row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
-        current = row[0] or 0
+        current = self._scalar("SELECT max(version) FROM schema_version") or 0
         for version, sql in MIGRATIONS:
             if version > current:
                 self.con.execute("BEGIN TRANSACTION")
@@ -164,7 +176,7 @@ class Store:
                 fresh.setdefault(entry[0].article.id, entry)
         if not fresh:
             return 0
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        now = datetime.now(UTC).replace(tzinfo=None)
         batch = list(fresh.values())
         tables = {
             "articles": [_article_row(c.article, c.coder_version, now) for c, _, _ in batch],
@@ -177,7 +189,8 @@ class Store:
         try:
             for table, rows in tables.items():
                 self._insert_rows(table, rows)
-            self.con.execute("DELETE FROM failures WHERE list_contains(?, item)", [[c.article.source for c, _, _ in batch]])
+            self.con.execute("DELETE FROM failures WHERE list_contains(?, item)",
+                             [[c.article.source for c, _, _ in batch]])
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
@@ -190,7 +203,7 @@ class Store:
         """Record a failed item (one row per item; the latest failure wins)."""
         self.con.execute(
             "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
-            [failure.item, failure.code, failure.message, datetime.now(timezone.utc).replace(tzinfo=None)],
+            [failure.item, failure.code, failure.message, datetime.now(UTC).replace(tzinfo=None)],
         )
 
     def _insert_rows(self, table: str, rows: list[list[Any]]) -> None:
@@ -255,16 +268,14 @@ class Store:
         return [Failure(*r) for r in rows]
 
     def counts(self) -> dict[str, int]:
-        counts = {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("articles", "quotes", "events", "failures")}
-        counts["duplicates"] = self.con.execute(
-            "SELECT count(*) FROM signatures WHERE canonical_id IS NOT NULL").fetchone()[0]
+        counts = {t: self._scalar(f"SELECT count(*) FROM {t}") for t in ("articles", "quotes", "events", "failures")}
+        counts["duplicates"] = self._scalar("SELECT count(*) FROM signatures WHERE canonical_id IS NOT NULL")
         # a database of an older version opened read-only has no clusters table yet
-        clustered = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'event_clusters'").fetchone()[0]
-        counts["clusters"], counts["multi-report"] = self.con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE num_articles > 1) FROM event_clusters").fetchone() \
-            if clustered else (0, 0)
+        clustered = self._scalar(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'event_clusters'")
+        counts["clusters"] = self._scalar("SELECT count(*) FROM event_clusters") if clustered else 0
+        counts["multi-report"] = self._scalar(
+            "SELECT count(*) FROM event_clusters WHERE num_articles > 1") if clustered else 0
         return counts
 
     def recluster(self, window_days: int = 1) -> int:
@@ -277,7 +288,8 @@ class Store:
             "SELECT id, article_id, status, event, mode, intensity, quad_code, date, "
             "json_extract_string(record, '$.date_info.precision'), json_extract_string(record, '$.actor[*].code'), "
             "json_extract_string(record, '$.recipient[*].code'), json_extract_string(record, '$.event_loc.name'), "
-            "json_extract_string(record, '$.event_loc.country'), json_extract(record, '$.event_loc.geonameid')::BIGINT, "
+            "json_extract_string(record, '$.event_loc.country'), "
+            "json_extract(record, '$.event_loc.geonameid')::BIGINT, "
             "json_extract(record, '$.event_loc.fallback')::BOOLEAN FROM events").fetchall()
         clusters = cluster_events((_slim_event(r) for r in rows), self.article_sources(), window_days)
         table = pa.Table.from_pylist(
@@ -309,6 +321,11 @@ class Store:
                              list(article_ids), num_articles, num_sources, intensity, quad_code, status)
                 for (id_, event, mode, actors, recipients, day, place, event_ids, article_ids, num_articles,
                      num_sources, intensity, quad_code, status) in rows]
+
+    def _scalar(self, sql: str) -> Any:
+        """The single value of a one-row, one-column query (None when it returns no row)."""
+        row = self.con.execute(sql).fetchone()
+        return row[0] if row is not None else None
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read-only query (for analysis code and the CLI's summaries)."""

@@ -18,16 +18,17 @@ import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
-from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.lookups import Lookups
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-_RulerKey = tuple[int, int, int, int, int, int, int]  # word, tag, label, previous word, next word, previous label, space
+# word, tag, label, previous word, next word, previous label, space
+_RulerKey = tuple[int, int, int, int, int, int, int]
 _RulerValue = tuple[int, int, int, int, int]  # new tag or 0, pos, morph, lemma or 0, new label or 0 (Doc array values)
 _LemmaKey = tuple[int, int, int]  # orth, pos, morph
 _OUT = [TAG, POS, MORPH, LEMMA, DEP]
@@ -56,12 +57,14 @@ class CachedMorphology:
         if not len(doc):
             return doc
         keys = self._ruler_keys(doc)
-        values = [self._rules.get(key) for key in keys]
-        missing = [i for i, value in enumerate(values) if value is None]
+        found = [self._rules.get(key) for key in keys]
+        missing = [i for i, value in enumerate(found) if value is None]
         if missing:
             for i, value in zip(missing, self._compute(doc, missing)):
-                values[i] = self._rules[keys[i]] = value  # few distinct contexts: no bound needed
-        doc.from_array([POS, MORPH], numpy.array([v[1:3] for v in values], dtype="uint64"))
+                found[i] = self._rules[keys[i]] = value  # few distinct contexts: no bound needed
+        values = cast("list[_RulerValue]", found)  # every None was filled in just above
+        # spaCy's stub wants thinc's Ints2d for the array
+        doc.from_array([POS, MORPH], numpy.array([v[1:3] for v in values], dtype="uint64"))  # type: ignore[arg-type]
         for i, value in enumerate(values):  # the ruler relabels whitespace tokens: rare, set one by one
             if value[0] or value[4]:
                 tok = doc[i]
@@ -69,7 +72,7 @@ class CachedMorphology:
                     tok.tag = value[0]
                 if value[4]:
                     tok.dep = value[4]
-        doc.from_array([LEMMA], numpy.array(self._lemma_values(doc, values), dtype="uint64"))
+        doc.from_array([LEMMA], numpy.array(self._lemma_values(doc, values), dtype="uint64"))  # type: ignore[arg-type]
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:

@@ -30,9 +30,9 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
+from communique.lexicons.cues import CueLexicon
 from communique.lexicons.kb import ActorKB
 from communique.lexicons.ontology import Ontology
-from communique.lexicons.cues import CueLexicon
 
 # double quotation marks of any style, curly single quotes, and a straight single quote opening a word
 QUOTATION = re.compile("[\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2039\u203a]|(?:^|(?<=\\s))'(?=\\w)")
@@ -45,7 +45,8 @@ _DEP, _HEAD = MERGED.index(DEP), MERGED.index(HEAD)
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
-    """Characters ``start``–``end`` (tokens ``first``–``last``) of a text; ``parse``: does the full pipeline run on them."""
+    """Characters ``start``–``end`` (tokens ``first``–``last``) of a text; ``parse``: does the full
+    pipeline run on them."""
 
     start: int
     end: int
@@ -99,7 +100,7 @@ class Plan:
                 values[a:b, _DEP] = dep
                 values[a, _DEP] = root
                 values[a:b, _HEAD] = (a - numpy.arange(a, b, dtype="int64")).view("uint64")
-        doc.from_array(MERGED, values)
+        doc.from_array(MERGED, values)  # type: ignore[arg-type]  # spaCy's stub wants thinc's Ints2d
         return doc
 
 
