@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Vendor the dashboard's JavaScript (ECharts) and the API docs' Swagger UI: `npm ci` from the repo's lock file, then copy the minified files.
+"""Vendor the dashboard's JavaScript (ECharts, topojson-client), its world map (world-atlas: Natural Earth
+boundaries) and the API docs' Swagger UI: `npm ci` from the repo's lock file, then copy the minified files.
 
 The copied files in src/communique/interfaces/web/static/vendor/ are committed, so people who
 `pip install` communique need neither npm nor a network (and the dashboard uses no CDN).
@@ -27,6 +28,11 @@ FILES: tuple[tuple[str, str], ...] = (
     ("echarts/NOTICE", "NOTICE-echarts.txt"),
     ("zrender/LICENSE", "LICENSE-zrender.txt"),
     ("tslib/LICENSE.txt", "LICENSE-tslib.txt"),
+    # the dashboard's map: Natural Earth country boundaries (1:110m, public domain) as TopoJSON, and its decoder
+    ("world-atlas/countries-110m.json", "countries-110m.json"),
+    ("world-atlas/LICENSE", "LICENSE-world-atlas.txt"),
+    ("topojson-client/dist/topojson-client.min.js", "topojson-client.min.js"),
+    ("topojson-client/LICENSE", "LICENSE-topojson-client.txt"),
     # Swagger UI for the API's /docs page (served by communique itself, not from a CDN)
     ("swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui-bundle.js"),
     ("swagger-ui-dist/swagger-ui.css", "swagger-ui.css"),

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from communique import __version__
 from communique.interfaces import cli
 
-COMMANDS = ["code", "ingest", "events", "quotes", "export", "failures", "duplicates", "stats", "dyad", "network", "eval quotes", "eval events"]
+COMMANDS = ["code", "ingest", "events", "quotes", "export", "failures", "duplicates", "stats", "dyad", "network",
+            "eval quotes", "eval events"]
 
 
 @pytest.fixture()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from communique.interfaces import cli
 from communique.errors import EngineError, ModelNotFoundError
+from communique.interfaces import cli
 
 
 def test_an_error_pickles_with_its_code_item_and_message_once() -> None:

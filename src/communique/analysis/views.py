@@ -8,14 +8,11 @@ They read the ``event_clusters`` table that every ingest rebuilds, so the CLI, t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from communique.analysis.dyad import (
     DyadPoint,
     dyad_series,
-    network,
-    network_json,
     points_from_clusters,
     reciprocity,
     thaw_index,
@@ -75,8 +72,3 @@ def thaw_json(data: ClusteredPoints, a: str, b: str, by: str = "week") -> list[d
     return [{"period": r.period.isoformat(), "n_events": r.n_events, "n_sources": r.n_sources, "index": r.index,
              "smoothed": r.smoothed, "lower": r.lower, "upper": r.upper, "flag": r.flag}
             for r in thaw_index(data.points, a, b, by=by)]
-
-
-def network_view(data: ClusteredPoints, since: date | None = None, until: date | None = None) -> dict[str, Any]:
-    """`analysis.network_json` of the clustered points between ``since`` and ``until``."""
-    return network_json(network(data.points, since=since, until=until))

@@ -12,11 +12,11 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -25,8 +25,6 @@ from rich.table import Table
 from rich.text import Text
 
 from communique import __version__
-from communique.config import CoderConfig
-from communique.errors import CommuniqueError
 from communique.analysis.export import (
     EVENT_COLUMNS,
     QUOTE_COLUMNS,
@@ -37,6 +35,8 @@ from communique.analysis.export import (
     write_jsonl,
     write_parquet,
 )
+from communique.config import CoderConfig
+from communique.errors import CommuniqueError
 from communique.model import CodedArticle, Event, Failure, Quote
 from communique.reading.read import DEFAULT_MAX_BYTES, RawDoc, ReadOptions, count_items, read_inputs
 from communique.store.filters import EventFilter, QuoteFilter
@@ -77,8 +77,8 @@ class What(str, Enum):
     articles = "articles"
 
 
-DateOpt = Annotated[Optional[str], typer.Option("--date", help="Publication date YYYY-MM-DD for inputs without one.")]
-ModelOpt = Annotated[Optional[str], typer.Option("--model", help="An installed spaCy pipeline (package name or path).")]
+DateOpt = Annotated[str | None, typer.Option("--date", help="Publication date YYYY-MM-DD for inputs without one.")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="An installed spaCy pipeline (package name or path).")]
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
 PrefilterOpt = Annotated[bool, typer.Option(
     "--prefilter/--no-prefilter",
@@ -289,9 +289,9 @@ def ingest(
     force: Annotated[bool, typer.Option("--force", help="Allow more --workers/--n-process than usable cores.")]
     = False,
     allow_local_urls: LocalUrlsOpt = False,
-    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT "
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address tcp://HOST:PORT "
                                                      "(--engine dask).")] = None,
-    parts: Annotated[Optional[Path], typer.Option(help="Folder for the Dask engine's Parquet partitions "
+    parts: Annotated[Path | None, typer.Option(help="Folder for the Dask engine's Parquet partitions "
                                                   "(default: DB-parts next to the database).")] = None,
     prefilter: PrefilterOpt = True,
     plain: PlainOpt = False,
@@ -474,15 +474,15 @@ def _open(db: Path) -> Store:
 @app.command()
 def events(
     db: DbOpt = Path(DEFAULT_DB),
-    actor: Annotated[Optional[str], typer.Option(help="Source actor code, e.g. RUS (IGO for NATO).")] = None,
-    recipient: Annotated[Optional[str], typer.Option(help="Target actor code.")] = None,
-    involving: Annotated[Optional[str], typer.Option(help="An actor code on either side.")] = None,
-    type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")] = None,
-    status: Annotated[Optional[str], typer.Option(help="occurred (default view), planned, negated, "
+    actor: Annotated[str | None, typer.Option(help="Source actor code, e.g. RUS (IGO for NATO).")] = None,
+    recipient: Annotated[str | None, typer.Option(help="Target actor code.")] = None,
+    involving: Annotated[str | None, typer.Option(help="An actor code on either side.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")] = None,
+    status: Annotated[str | None, typer.Option(help="occurred (default view), planned, negated, "
                                                   "hypothetical, historical, or all.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Earliest event date YYYY-MM-DD.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Latest event date YYYY-MM-DD.")] = None,
-    limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many rows.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest event date YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date YYYY-MM-DD.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many rows.")] = None,
     fmt: Annotated[CodeFormat, typer.Option("--format")] = CodeFormat.table,
 ) -> None:
     """List stored events (occurred ones unless --status says otherwise); the same filters as /api/events.
@@ -503,11 +503,11 @@ def events(
 @app.command()
 def quotes(
     db: DbOpt = Path(DEFAULT_DB),
-    actor: Annotated[Optional[str], typer.Option(help="Speaker's actor code, e.g. USA.")] = None,
-    speaker: Annotated[Optional[str], typer.Option(help="Part of the speaker's name.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Earliest publication date YYYY-MM-DD.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Latest publication date YYYY-MM-DD.")] = None,
-    limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many rows.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Speaker's actor code, e.g. USA.")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest publication date YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest publication date YYYY-MM-DD.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many rows.")] = None,
     fmt: Annotated[CodeFormat, typer.Option("--format")] = CodeFormat.table,
 ) -> None:
     """List stored quotes with their speakers.
@@ -573,6 +573,9 @@ def export(
     if profile not in ("plover", "gdelt") or (profile == "gdelt" and what is not What.events):
         err.print(f"error: --profile must be plover or gdelt, and gdelt exports events only (got {profile!r})")
         raise typer.Exit(2)
+    rows: list[dict[str, Any]]
+    columns: Sequence[str]
+    records: Iterator[dict[str, Any]]
     with _open(db) as store:
         if what is What.events and profile == "gdelt":
             from communique.analysis.export import GDELT_COLUMNS, gdelt_rows
@@ -584,11 +587,11 @@ def export(
                                    Ontology.load(), urls, clusters))
             columns, records = GDELT_COLUMNS, iter(rows)
         elif what is What.events:
-            found = store.events(EventFilter(status="all" if all_statuses else None))
-            rows, columns, records = [event_row(e) for e in found], EVENT_COLUMNS, (e.to_plover() for e in found)
+            events = store.events(EventFilter(status="all" if all_statuses else None))
+            rows, columns, records = [event_row(e) for e in events], EVENT_COLUMNS, (e.to_plover() for e in events)
         elif what is What.quotes:
-            found = store.quotes()
-            rows, columns, records = [quote_row(q) for q in found], QUOTE_COLUMNS, (q.to_dict() for q in found)
+            quotes = store.quotes()
+            rows, columns, records = [quote_row(q) for q in quotes], QUOTE_COLUMNS, (q.to_dict() for q in quotes)
         else:
             arts = list(store.articles())
             records = (a.to_dict() for a in arts)
@@ -672,7 +675,7 @@ def dyad(
     b: Annotated[str, typer.Argument(help="Second actor code, e.g. RUS.")],
     db: DbOpt = Path(DEFAULT_DB),
     by: Annotated[Period, typer.Option(help="Period of the series.")] = Period.week,
-    plot: Annotated[Optional[Path], typer.Option(help="Write the thaw index chart to this PNG.",
+    plot: Annotated[Path | None, typer.Option(help="Write the thaw index chart to this PNG.",
                                                  callback=_writable)] = None,
 ) -> None:
     """Thaw index of a pair of actors per period, from event clusters (not reports), with its band.
@@ -700,17 +703,16 @@ def dyad(
 @app.command()
 def network(
     db: DbOpt = Path(DEFAULT_DB),
-    since: Annotated[Optional[str], typer.Option(help="Earliest event date YYYY-MM-DD.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Latest event date YYYY-MM-DD.")] = None,
-    out_path: Annotated[Optional[Path], typer.Option("--out", help="Write .graphml, .json or .png.",
+    since: Annotated[str | None, typer.Option(help="Earliest event date YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date YYYY-MM-DD.")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help="Write .graphml, .json or .png.",
                                                      callback=_writable)] = None,
 ) -> None:
     """Who acts towards whom: directed edges with counts and mean intensity, from event clusters.
 
     Example: communique network --db example.duckdb --since 2025-01-01 --out network.graphml
     """
-    from communique.analysis.dyad import network as build_network
-    from communique.analysis.dyad import network_graphml, network_json, plot_network
+    from communique.analysis.dyad import network as build_network, network_graphml, network_json, plot_network
 
     edges = build_network(_dyad_points(db), since=_parse_date(since, "--since"), until=_parse_date(until, "--until"))
     table = Table(title=f"{len(edges)} directed edges")
@@ -734,13 +736,59 @@ def network(
     err.print(f"wrote {out_path}")
 
 
+@app.command("map")
+def map_(
+    out_path: Annotated[Path, typer.Option("--out", help="Write the map to this .png (or .svg, .pdf).",
+                                           callback=_writable)],
+    db: DbOpt = Path(DEFAULT_DB),
+    actor: Annotated[str | None, typer.Option(help="Source actor code, e.g. RUS.")] = None,
+    recipient: Annotated[str | None, typer.Option(help="Target actor code.")] = None,
+    involving: Annotated[str | None, typer.Option(help="An actor code on either side.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")] = None,
+    quad: Annotated[int | None, typer.Option(min=1, max=4, help="Quad class 1-4.")] = None,
+    status: Annotated[str | None, typer.Option(help="occurred (default view), planned, negated, "
+                                                  "hypothetical, historical, or all.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest event date YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date YYYY-MM-DD.")] = None,
+) -> None:
+    """Map where events happened: cities and regions as circles sized by their events and coloured by mean
+    intensity, country-level events as shaded countries (Natural Earth boundaries); the filters of /api/places.
+
+    Example: communique map --db example.duckdb --out map.png --since 2025-01-01
+    """
+    from communique.analysis.map import plot_map
+    from communique.store.queries import places
+
+    if out_path.suffix.lower() not in (".png", ".svg", ".pdf"):
+        err.print("error: --out must end in .png, .svg or .pdf")
+        raise typer.Exit(2)
+    query = EventFilter(actor=actor, recipient=recipient, involving=involving, event_type=type_, quad=quad,
+                        status=status, since=_parse_date(since, "--since"), until=_parse_date(until, "--until"))
+    with _open(db) as store:
+        try:
+            found = places(store, query)
+        except ValueError as exc:
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(2) from None
+    markers = plot_map(found, out_path)
+    table = Table(title=f"{found['events']} events: {len(markers)} places, {len(found['countries'])} countries "
+                        f"as a whole, {found['unplaced']} without a place")
+    for col in ("place", "country", "events", "mean intensity"):
+        table.add_column(col)
+    for row in [*found["points"], *found["countries"]][:40]:
+        table.add_row(_safe(row["name"]), row["country"] or "", str(row["events"]),
+                      f"{row['mean_intensity']:+.2f}" if row["mean_intensity"] is not None else "")
+    out.print(table)
+    err.print(f"wrote {out_path}")
+
+
 class ListFormat(str, Enum):
     table = "table"
     json = "json"
 
 
 LimitOpt = Annotated[int, typer.Option(min=1, max=500, help="At most this many rows (1-500).")]
-SearchOpt = Annotated[Optional[str], typer.Option("--search", help="Part of a name, or a code.")]
+SearchOpt = Annotated[str | None, typer.Option("--search", help="Part of a name, or a code.")]
 
 
 @app.command()
@@ -846,7 +894,7 @@ def serve(
 def bench(
     corpus: Annotated[Path, typer.Option(help="Folder of .txt articles (searched recursively).")] =
     Path("..", "shared", "data", "bbc"),
-    limit: Annotated[Optional[int], typer.Option(help="Only the first N articles.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
     workers: Annotated[int, typer.Option(help="communique worker processes.")] = 2,
     n_process: Annotated[int, typer.Option(help="spaCy processes of the baseline.")] = 2,
     batch_size: Annotated[int, typer.Option(help="Articles per communique worker batch.")] = 16,
@@ -912,7 +960,7 @@ def _shared_default(*parts: str) -> Path:
 def eval_quotes(
     polnear: Annotated[Path, typer.Option(help="A PolNeAR split folder with text/ and attributions/.")] =
     _shared_default("polnear", "dev"),
-    limit: Annotated[Optional[int], typer.Option(help="Only the first N articles.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     prefilter: PrefilterOpt = True,
@@ -943,9 +991,9 @@ def eval_quotes(
 
 @eval_app.command("events")
 def eval_events(
-    plover_gsr: Annotated[Optional[Path], typer.Option(help="PLOVER gold sentences (normalized JSONL).")] = None,
-    conflibert: Annotated[Optional[Path], typer.Option(help="Folder with the ConfliBERT train files.")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="Only the first N sentences of each set.")] = None,
+    plover_gsr: Annotated[Path | None, typer.Option(help="PLOVER gold sentences (normalized JSONL).")] = None,
+    conflibert: Annotated[Path | None, typer.Option(help="Folder with the ConfliBERT train files.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N sentences of each set.")] = None,
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
     prefilter: PrefilterOpt = True,
@@ -995,9 +1043,9 @@ def eval_events(
 
 @eval_app.command("places")
 def eval_places(
-    gold: Annotated[Optional[list[Path]], typer.Option(
+    gold: Annotated[list[Path] | None, typer.Option(
         help="Geoparsing gold JSONL, repeatable (default: the three *_train.jsonl in ../shared/data/geo).")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="Only the first N articles of each file.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N articles of each file.")] = None,
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
     prefilter: PrefilterOpt = True,
@@ -1006,7 +1054,7 @@ def eval_places(
     """Toponym recognition and geocoding against geoparsing gold (GeoWebNews, LGL, TR-News).
 
     Definitions: see `communique.evaluation.places` (printed below the numbers).
-    Example: communique eval places --gold ../shared/data/geo/gwn_train.jsonl --gold ../shared/data/geo/trnews_train.jsonl
+    Example: communique eval places --gold ../shared/data/geo/gwn_train.jsonl
     """
     gold = gold or [_shared_default("geo", f"{name}_train.jsonl") for name in ("gwn", "trnews", "lgl")]
     present = [path for path in gold if path.exists()]
@@ -1130,7 +1178,7 @@ def eval_times(
     gold: Annotated[Path, typer.Option(help="A TempEval-3 JSONL file, or a folder of *train*.jsonl files.")] =
     _shared_default("time"),
     parse: Annotated[bool, typer.Option("--parse", help="Take tense from the spaCy parse (slower).")] = False,
-    limit: Annotated[Optional[int], typer.Option(help="Only the first N documents.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:

@@ -33,6 +33,7 @@ import socket
 import threading
 import urllib.error
 import urllib.request
+from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -50,9 +51,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from communique import __version__
+from communique.analysis.dyad import DyadPoint, network as network_edges, network_json
+from communique.analysis.views import ClusteredPoints, dyad_json, store_points, thaw_json
 from communique.errors import CodingError, CommuniqueError, InputError, ServeError, StoreError
 from communique.model import CodedArticle, Failure, Repair, Skipped
-from communique.analysis.views import ClusteredPoints, dyad_json, network_view, store_points, thaw_json
+from communique.reading.read import DEFAULT_MAX_BYTES, RawDoc, ReadOptions, decode_bytes, read_target
 from communique.store.filters import EventFilter, QuoteFilter
 from communique.store.ingest import Ingestor
 from communique.store.queries import (
@@ -61,10 +64,11 @@ from communique.store.queries import (
     article_view,
     articles_page,
     events_page,
+    overview,
+    places,
     quotes_page,
     speakers_page,
 )
-from communique.reading.read import DEFAULT_MAX_BYTES, RawDoc, ReadOptions, decode_bytes, read_target
 from communique.store.store import Store
 
 if TYPE_CHECKING:
@@ -90,6 +94,9 @@ Code = Annotated[str, Query(min_length=1, max_length=60, description="Actor code
 Period = Literal["day", "week", "month"]
 Sort = Literal["date", "-date", "intensity", "-intensity"]
 StatusView = Literal["occurred", "planned", "negated", "hypothetical", "historical", "all"]
+Longitude = Annotated[float | None, Query(ge=-180, le=180, description="Bounding box: longitude in degrees "
+                                          "(give west, south, east and north together; west > east crosses 180°).")]
+Latitude = Annotated[float | None, Query(ge=-90, le=90, description="Bounding box: latitude in degrees.")]
 
 
 class ArticleIn(BaseModel):
@@ -337,18 +344,72 @@ def create_app(db: Path, *, coder_factory: Callable[[], Coder] | None = None, al
         until: Annotated[date | None, Query(description="Latest event date YYYY-MM-DD.")] = None,
         article_id: str | None = None,
         ids: Annotated[str | None, Query(description="Comma-separated event ids (any status).")] = None,
+        country: Annotated[str | None, Query(min_length=3, max_length=3, pattern="^[A-Za-z]{3}$",
+                                             description="ISO3 code of the event's place.")] = None,
+        level: Annotated[Literal["point", "country"] | None, Query(
+            description="'country': events placed at a whole country; 'point': at a place with coordinates "
+                        "(a city, a region).")] = None,
+        west: Longitude = None,
+        south: Latitude = None,
+        east: Longitude = None,
+        north: Latitude = None,
         sort: Sort = "date",
         page: Page = 1,
         page_size: PageSize = 50,
     ) -> dict[str, Any]:
-        if since and until and since > until:
-            raise HTTPException(422, f"since ({since}) is after until ({until})")
-        query = EventFilter(actor=actor, recipient=recipient, involving=involving,
-                            event_type=state.check_type(type) if type else None, status=status, quad=quad,
-                            place=place, since=since, until=until, article_id=article_id,
-                            ids=tuple(i.strip() for i in ids.split(",") if i.strip()) if ids else (), sort=sort)
+        query = _event_filter(state, actor=actor, recipient=recipient, involving=involving, event_type=type,
+                              status=status, quad=quad, place=place, since=since, until=until, article_id=article_id,
+                              ids=tuple(i.strip() for i in ids.split(",") if i.strip()) if ids else (),
+                              country=country, level=level, bbox=_bbox(west, south, east, north), sort=sort)
         with state.lock:
             return events_page(state.store, query, page, page_size).to_dict()
+
+    @app.get("/api/places", summary="Where events happened: geocoded points and country-level places with counts")
+    def places_(
+        actor: Annotated[str | None, Query(description="Source actor code, e.g. RUS.")] = None,
+        recipient: Annotated[str | None, Query(description="Target actor code.")] = None,
+        involving: Annotated[str | None, Query(description="Actor code on either side.")] = None,
+        type: Annotated[str | None, Query(description="PLOVER event type, e.g. CONSULT.")] = None,  # noqa: A002
+        status: Annotated[StatusView | None, Query(description="Event status, 'all' for every status; by default "
+                                                   "occurred.")] = None,
+        quad: Annotated[int | None, Query(ge=1, le=4, description="Quad class 1-4.")] = None,
+        since: Annotated[date | None, Query(description="Earliest event date YYYY-MM-DD.")] = None,
+        until: Annotated[date | None, Query(description="Latest event date YYYY-MM-DD.")] = None,
+        west: Longitude = None,
+        south: Latitude = None,
+        east: Longitude = None,
+        north: Latitude = None,
+    ) -> dict[str, Any]:
+        """Events grouped by the coordinates of their place (``event_loc`` of the PLOVER record): ``points``
+        (cities, regions) and ``countries`` (country-level places, with the ``map_id`` of their world-atlas
+        shape), each with its event count, mean intensity and quad counts; the box keeps the points inside it
+        (and the countries whose representative point is). The events of one row are
+        ``/api/events`` with the same filters and ``level=point&west=east=lon&south=north=lat`` (a point) or
+        ``level=country&country=ISO3`` (a country)."""
+        query = _event_filter(state, actor=actor, recipient=recipient, involving=involving, event_type=type,
+                              status=status, quad=quad, since=since, until=until,
+                              bbox=_bbox(west, south, east, north))
+        with state.lock:
+            return places(state.store, query)
+
+    @app.get("/api/overview", summary="What the store holds: counts, timeline, busiest dyads, actors and speakers, "
+                                      "latest events, and what is missing")
+    def overview_(by: Period = "week", rows: Annotated[int, Query(ge=1, le=100, description="Rows per top list.")] = 10
+                  ) -> dict[str, Any]:
+        """``counts`` (articles, events by status and quad, quotes, sources), ``timeline`` (occurred events per
+        ``by`` and quad), ``dyads`` (as ``/api/dyads``), ``actors``, ``speakers``, ``latest`` events, and
+        ``missing``: notes naming what the views lack (publication dates, places) and how to give it."""
+        with state.lock:
+            found = overview(state.store, by=by, rows=rows)
+        return {**found, "dyads": _dyads(state.get_points().points)[:rows]}
+
+    @app.get("/api/dyads", summary="Pairs of actors by their clustered, dated, occurred events, busiest first")
+    def dyads(page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
+        """Unordered pairs of actor codes (sectors folded into their code) with ``events`` (clusters, both
+        directions), ``a_to_b``, ``b_to_a``, ``mean_intensity`` and ``last`` date: the points of ``/api/dyad``."""
+        found = _dyads(state.get_points().points)
+        start = (page - 1) * page_size
+        return {"total": len(found), "page": page, "page_size": page_size, "items": found[start:start + page_size]}
 
     @app.get("/api/quotes", summary="Quotes by speaker, text, article or speaker code")
     def quotes(
@@ -382,8 +443,17 @@ def create_app(db: Path, *, coder_factory: Callable[[], Coder] | None = None, al
         return thaw_json(state.get_points(), a, b, by)
 
     @app.get("/api/network", summary="Directed actor network (counts and mean intensity) of a period")
-    def network(since: date | None = None, until: date | None = None) -> dict[str, Any]:
-        return network_view(state.get_points(), since=since, until=until)
+    def network(
+        since: date | None = None,
+        until: date | None = None,
+        quad: Annotated[int | None, Query(ge=1, le=4, description="Only events of this quad class.")] = None,
+        min_weight: Annotated[int, Query(ge=1, le=1_000_000, description="Only links of at least this many "
+                                                                          "events.")] = 1,
+    ) -> dict[str, Any]:
+        if since and until and since > until:
+            raise HTTPException(422, f"since ({since}) is after until ({until})")
+        points = [p for p in state.get_points().points if quad is None or p.quad == quad]
+        return network_json([e for e in network_edges(points, since=since, until=until) if e.count >= min_weight])
 
     @app.get("/api/articles", summary="Stored articles, newest first")
     def articles(q: Annotated[str | None, Query(description="Search in title, source and text.")] = None,
@@ -433,6 +503,54 @@ def create_app(db: Path, *, coder_factory: Callable[[], Coder] | None = None, al
         return JSONResponse({"detail": "no dashboard installed; the API is under /api (see /docs)"}, status_code=404)
 
     return app
+
+
+def _event_filter(state: _State, *, event_type: str | None, since: date | None, until: date | None,
+                  **fields: Any) -> EventFilter:
+    """The `EventFilter` of a request's parameters (the type checked, since ≤ until) or a 422 naming the parameter."""
+    if since and until and since > until:
+        raise HTTPException(422, f"since ({since}) is after until ({until})")
+    return EventFilter(event_type=state.check_type(event_type) if event_type else None, since=since, until=until,
+                       **fields)
+
+
+def _bbox(west: float | None, south: float | None, east: float | None,
+          north: float | None) -> tuple[float, float, float, float] | None:
+    """The bounding box of four parameters given together, None when none is given, else a 422 naming the missing."""
+    given = {"west": west, "south": south, "east": east, "north": north}
+    missing = [name for name, value in given.items() if value is None]
+    if len(missing) == 4:
+        return None
+    if missing:
+        raise HTTPException(422, f"{', '.join(missing)}: a bounding box needs west, south, east and north")
+    assert west is not None and south is not None and east is not None and north is not None
+    if south > north:
+        raise HTTPException(422, f"south: {south} is north of north ({north})")
+    return west, south, east, north
+
+
+def _dyads(points: Iterable[DyadPoint]) -> list[dict[str, Any]]:
+    """Unordered actor pairs of the dyad points (sector codes folded into their actor), busiest first (ties: the
+    most recent, then by code)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    intensity: defaultdict[tuple[str, str], float] = defaultdict(float)
+    last: dict[tuple[str, str], date] = {}
+    for p in points:
+        source, target = p.source.split(":")[0], p.target.split(":")[0]
+        if source == target:
+            continue
+        key = (source, target)
+        counts[key] += 1
+        intensity[key] += p.intensity
+        pair = (min(key), max(key))
+        last[pair] = max(last.get(pair, p.date), p.date)
+    rows = []
+    for (a, b), latest in sorted(last.items(), key=lambda kv: (-counts[kv[0]] - counts[kv[0][::-1]],
+                                                               -kv[1].toordinal(), kv[0])):
+        ab, ba = counts[(a, b)], counts[(b, a)]
+        rows.append({"a": a, "b": b, "events": ab + ba, "a_to_b": ab, "b_to_a": ba, "last": latest.isoformat(),
+                     "mean_intensity": round((intensity[(a, b)] + intensity[(b, a)]) / (ab + ba), 3)})
+    return rows
 
 
 def _code_submission(state: _State, body: ArticleIn) -> list[CodedArticle | Failure | Skipped]:

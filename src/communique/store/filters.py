@@ -13,6 +13,12 @@ from typing import Any
 
 from communique.model import STATUSES
 
+# the coordinates of an event's place, from its PLOVER record (NULL when it has none)
+PLACE_LAT = "TRY_CAST(json_extract_string(record, '$.event_loc.lat') AS DOUBLE)"
+PLACE_LON = "TRY_CAST(json_extract_string(record, '$.event_loc.lon') AS DOUBLE)"
+PLACE_RESOLUTION = "coalesce(json_extract_string(record, '$.event_loc.resolution'), 'unknown')"
+PLACE_LEVELS = ("point", "country")
+
 EVENT_SORTS: dict[str, str] = {
     "date": "date ASC NULLS LAST, id",
     "-date": "date DESC NULLS LAST, id",
@@ -36,6 +42,9 @@ class EventFilter:
     until: date | None = None
     article_id: str | None = None
     ids: tuple[str, ...] = field(default_factory=tuple)
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north (degrees) of the event's place
+    country: str | None = None  # ISO3 code of the event's place
+    level: str | None = None  # "country": placed at a whole country; "point": at a place with coordinates within one
     sort: str = "date"
 
     def where(self) -> tuple[str, list[Any]]:
@@ -81,6 +90,19 @@ class EventFilter:
         if self.ids:
             where.append("list_contains(?, id)")
             params.append(list(self.ids))
+        if self.country:
+            where.append("upper(place_country) = ?")
+            params.append(self.country.upper())
+        if self.level is not None:
+            if self.level not in PLACE_LEVELS:
+                raise ValueError(f"level must be one of {', '.join(PLACE_LEVELS)}, not {self.level!r}")
+            where.append(f"{PLACE_RESOLUTION} = 'country'" if self.level == "country" else
+                         f"{PLACE_RESOLUTION} <> 'country' AND {PLACE_LAT} IS NOT NULL AND {PLACE_LON} IS NOT NULL")
+        if self.bbox is not None:
+            west, south, east, north = self.bbox
+            joined = "AND" if west <= east else "OR"  # west > east: the box crosses the antimeridian
+            where.append(f"({PLACE_LAT} BETWEEN ? AND ?) AND ({PLACE_LON} >= ? {joined} {PLACE_LON} <= ?)")
+            params += [south, north, west, east]
         return where_clause(where), params
 
     def order(self) -> str:

@@ -16,13 +16,21 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from communique.model import event_from_plover
-from communique.store.filters import EventFilter, QuoteFilter, where_clause
+from communique.model import STATUSES, event_from_plover
+from communique.store.filters import PLACE_LAT, PLACE_LON, PLACE_RESOLUTION, EventFilter, QuoteFilter, where_clause
 from communique.store.store import Store
 
 MAX_PAGE_SIZE = 500
+OVERVIEW_ROWS = 10
+PERIODS = ("day", "week", "month")
+COUNTRY_IDS = Path(__file__).resolve().parent.parent / "data" / "geo" / "iso3_numeric.json"
+DATE_HELP = ("'communique ingest --date YYYY-MM-DD', a sidecar NAME.meta.json "
+             "beside each file holding {\"published\": \"YYYY-MM-DD\"}, or a \"published\" field on each line "
+             "of a JSONL file")
 _PARTICIPANTS = '[{"code": "VARCHAR", "name": "VARCHAR", "entity_text": "VARCHAR", "sector": "VARCHAR"}]'
 
 
@@ -213,3 +221,107 @@ def sentence_span(text: str, sentence: str, trigger_start: int, trigger_end: int
                 return at, at + len(sentence)
             at = text.find(sentence, at + 1)
     return trigger_start, trigger_end
+
+
+# --- the overview and the map -----------------------------------------------------------------------------
+
+
+def overview(store: Store, by: str = "week", rows: int = OVERVIEW_ROWS) -> dict[str, Any]:
+    """What the store holds: counts, occurred events per period by quad, the busiest actors and speakers,
+    the latest events, and ``missing``: notes naming what the views lack (dates, places) and how to add it.
+
+    ``counts.events`` counts every status; ``by_quad`` and ``by_status`` split them. The
+    timeline counts occurred events with a date, per ``by`` (day, week from Monday, month).
+    """
+    if by not in PERIODS:
+        raise ValueError(f"by must be one of {', '.join(PERIODS)}, not {by!r}")
+    articles, dated, sources = store.rows(
+        "SELECT count(*), count(published), count(DISTINCT coalesce(site, agency, source)) FROM articles")[0]
+    by_status = dict.fromkeys(STATUSES, 0) | dict(store.rows("SELECT status, count(*) FROM events GROUP BY 1"))
+    by_quad = {str(q): n for q, n in store.rows(
+        "SELECT quad_code, count(*) FROM events WHERE quad_code IS NOT NULL GROUP BY 1 ORDER BY 1")}
+    occurred, occurred_dated, placed = store.rows(
+        f"SELECT count(*) FILTER (WHERE status = 'occurred'), count(date) FILTER (WHERE status = 'occurred'), "
+        f"count(*) FILTER (WHERE ({PLACE_LAT} IS NOT NULL AND {PLACE_LON} IS NOT NULL) OR "
+        f"({PLACE_RESOLUTION} = 'country' AND place_country IS NOT NULL)) FROM events")[0]
+    timeline: dict[str, dict[str, Any]] = {}
+    for period, quad, n in store.rows(
+            f"SELECT date_trunc('{by}', date)::DATE, quad_code, count(*) FROM events "
+            "WHERE status = 'occurred' AND date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"):
+        row = timeline.setdefault(period.isoformat(), {"period": period.isoformat(), "counts": {}, "total": 0})
+        row["counts"][str(quad)] = n
+        row["total"] += n
+    counts = {"articles": articles, "dated_articles": dated, "sources": sources,
+              "events": sum(by_status.values()), "occurred": occurred, "dated_events": occurred_dated,
+              "placed_events": placed, "by_status": by_status, "by_quad": by_quad,
+              "quotes": store.rows("SELECT count(*) FROM quotes")[0][0]}
+    return {"counts": counts, "by": by, "timeline": list(timeline.values()),
+            "actors": actors_page(store, page_size=rows).items, "speakers": speakers_page(store, page_size=rows).items,
+            "latest": events_page(store, EventFilter(status="all", sort="-date"), page_size=rows).items,
+            "missing": _missing(counts)}
+
+
+def _missing(counts: dict[str, Any]) -> list[dict[str, str]]:
+    """Notes on what the store lacks for its views: ``{"what": "articles"|"dates"|"places", "message"}``."""
+    if not counts["articles"]:
+        return [{"what": "articles", "message": "The store holds no articles yet: add some with "
+                                                "'communique ingest FILES --db DB' or the 'Add a story' tab."}]
+    notes = []
+    undated = counts["articles"] - counts["dated_articles"]
+    if undated:
+        which = (f"None of the {counts['articles']} articles has a publication date"
+                 if undated == counts["articles"] else
+                 f"{undated} of the {counts['articles']} articles have no publication date")
+        notes.append({"what": "dates", "message": (
+            f"{which}, so their events have no dates and the timeline, dyad and network views leave them out. "
+            f"To fix it, ingest them into a new store (a known text is skipped) with their dates: {DATE_HELP}.")})
+    if counts["events"] and not counts["placed_events"]:
+        notes.append({"what": "places", "message": "No event has a geocoded place, so the map is empty: events are "
+                                                   "placed where their story or its dateline names a place."})
+    return notes
+
+
+@cache
+def country_map_ids() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 code → the feature id of the world-atlas countries map (its numeric code)."""
+    codes: dict[str, str] = json.loads(COUNTRY_IDS.read_text(encoding="utf-8"))["codes"]
+    return codes
+
+
+def places(store: Store, query: EventFilter = EventFilter()) -> dict[str, Any]:
+    """Where the events matching ``query`` happened, busiest first.
+
+    ``points``: one row per pair of coordinates of places below country level (cities,
+    regions) with ``{"lat", "lon", "name", "country", "resolution", "events",
+    "mean_intensity", "quads"}`` (the most frequent name, country and resolution there);
+    their events are those of ``query`` with ``level="point"`` and the degenerate box
+    ``bbox=(lon, lat, lon, lat)``. ``countries``: one row per country of events placed at a
+    whole country, with the ``map_id`` of its world-atlas shape; their events are those of
+    ``query`` with ``level="country"`` and ``country``. ``events`` counts the matching events,
+    ``unplaced`` those in neither list.
+    """
+    where, params = query.where()
+    located = (f"SELECT {PLACE_LAT} AS lat, {PLACE_LON} AS lon, json_extract_string(record, '$.event_loc.name') "
+               f"AS name, upper(place_country) AS country, {PLACE_RESOLUTION} AS resolution, intensity, quad_code "
+               "FROM events" + where)
+    stats = "count(*), avg(intensity), list(quad_code)"
+    point_rows = store.rows(
+        f"SELECT lat, lon, mode(name), mode(country), mode(resolution), {stats} FROM ({located}) "
+        "WHERE resolution <> 'country' AND lat IS NOT NULL AND lon IS NOT NULL "
+        "GROUP BY lat, lon ORDER BY count(*) DESC, lat, lon", params)
+    country_rows = store.rows(
+        f"SELECT any_value(lat), any_value(lon), mode(name), country, 'country', {stats} FROM ({located}) "
+        "WHERE resolution = 'country' AND country IS NOT NULL GROUP BY country ORDER BY count(*) DESC, country", params)
+    total = store.rows(f"SELECT count(*) FROM ({located})", params)[0][0]
+    map_ids = country_map_ids()
+
+    def row(lat: float | None, lon: float | None, name: str, country: str | None, resolution: str, n: int,
+            mean: float | None, quads: list[int | None]) -> dict[str, Any]:
+        return {"lat": lat, "lon": lon, "name": name, "country": country, "resolution": resolution, "events": n,
+                "mean_intensity": round(mean, 3) if mean is not None else None,
+                "quads": {str(q): quads.count(q) for q in sorted({q for q in quads if q is not None})}}
+
+    points = [row(*r) for r in point_rows]
+    countries = [{**row(*r), "map_id": map_ids.get(r[3])} for r in country_rows]
+    placed = sum(r["events"] for r in points) + sum(r["events"] for r in countries)
+    return {"events": total, "unplaced": total - placed, "points": points, "countries": countries}

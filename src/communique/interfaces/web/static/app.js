@@ -1,4 +1,5 @@
-/* communique dashboard: one page, hash routes (#/dyad, #/network, #/events, #/article/ID, #/add).
+/* communique dashboard: one page, hash routes (#/overview, #/map, #/dyad, #/network, #/events,
+ * #/article/ID, #/add); the overview is the landing page.
  *
  * Safety rule: every string that comes from the API (article text, titles, names, codes) is
  * put into the page as text (textContent, text nodes, attribute values) and never parsed as
@@ -12,9 +13,16 @@ const QUAD_COLOURS = {1: "#7fc97f", 2: "#1b7837", 3: "#fdb863", 4: "#d7301f"};  
 const PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;  // the API's limit (queries.MAX_PAGE_SIZE)
 const CSV_MAX_ROWS = 20000;
-const VIEWS = ["dyad", "network", "events", "article", "add"];
+const VIEWS = ["overview", "map", "dyad", "network", "events", "article", "add"];
+const COUNT_LABELS = [
+  ["articles", "articles"], ["dated_articles", "with a date"], ["sources", "sources"], ["events", "events"],
+  ["occurred", "occurred"], ["planned", "planned"], ["negated", "negated"], ["hypothetical", "hypothetical"],
+  ["historical", "historical"], ["quad1", "verbal cooperation"], ["quad2", "material cooperation"],
+  ["quad3", "verbal conflict"], ["quad4", "material conflict"], ["quotes", "quotes"],
+];
 const charts = {};
 let dyadData = null;
+let worldMap = null;  // the registered world map's names (map id → country name), once loaded
 
 // --- small helpers ------------------------------------------------------------------------------
 
@@ -130,7 +138,7 @@ function route() {
   const hash = window.location.hash.replace(/^#\/?/, "");
   const [path, search] = hash.split("?");
   const parts = path.split("/").filter(Boolean).map(decodePart);
-  const view = VIEWS.includes(parts[0]) ? parts[0] : "dyad";
+  const view = VIEWS.includes(parts[0]) ? parts[0] : "overview";
   return {view, rest: parts.slice(1), params: new URLSearchParams(search || "")};
 }
 
@@ -158,7 +166,8 @@ function render() {
     link.classList.toggle("active", link.dataset.view === view);
   }
   document.body.dataset.view = view;
-  const views = {dyad: showDyad, network: showNetwork, events: showEvents, article: showArticle, add: showAdd};
+  const views = {overview: showOverview, map: showMap, dyad: showDyad, network: showNetwork, events: showEvents,
+                 article: showArticle, add: showAdd};
   views[view](rest, params);
 }
 
@@ -182,26 +191,264 @@ function chart(id) {
   return charts[id];
 }
 
+// --- overview -----------------------------------------------------------------------------------
+
+async function showOverview(rest, params) {
+  const form = document.getElementById("overview-form");
+  setForm(form, params);
+  const notes = document.getElementById("overview-notes");
+  fill(notes, h("p", {class: "summary"}, "Loading…"));
+  let data;
+  try {
+    data = await api("/api/overview", formParams(form));
+  } catch (err) {
+    showError(notes, err);
+    return;
+  }
+  fill(notes, data.missing.map((note) => h("p", {class: "note", role: "note", dataset: {missing: note.what}},
+    note.message)));
+  const c = data.counts;
+  const values = {...c, ...c.by_status, ...Object.fromEntries([1, 2, 3, 4].map((q) => ["quad" + q,
+    c.by_quad[q] || 0]))};
+  fill(document.getElementById("overview-counts"), COUNT_LABELS.map(([key, label]) => h("div",
+    {class: "count", dataset: {count: key}}, h("span", {class: "n"}, String(values[key] ?? 0)),
+    h("span", {class: "label"}, label))));
+  drawTimeline(data);
+  fill(document.getElementById("overview-dyads"), data.dyads.map((d) => h("li", {},
+    h("a", {href: dyadHref(d.a, d.b)}, `${d.a} – ${d.b}`),
+    ` ${plural(d.events, "event")} (${d.a_to_b} → · ← ${d.b_to_a}), last ${d.last}`)));
+  fill(document.getElementById("overview-actors"), data.actors.map((a) => h("li", {},
+    h("a", {href: `#/events${queryString({actor: a.code})}`}, a.code), a.name ? ` ${a.name}` : "",
+    ` · ${plural(a.events, "event")}, ${plural(a.quotes, "quote")}`)));
+  fill(document.getElementById("overview-speakers"), data.speakers.map((sp) => h("li", {},
+    sp.speaker, sp.code ? ` [${sp.code}]` : "", ` · ${plural(sp.quotes, "quote")}`)));
+  fill(document.getElementById("overview-latest"), eventList(data.latest));
+}
+
+function drawTimeline(data) {
+  const el = document.getElementById("overview-timeline");
+  const rows = data.timeline || [];
+  const c = chart("overview-timeline");
+  c.setOption({
+    animation: false,
+    title: {text: rows.length ? `Occurred events per ${data.by}` : "No dated events yet", left: "center",
+            textStyle: {fontSize: 14}},
+    legend: {top: 24, data: [1, 2, 3, 4].map((q) => QUAD_NAMES[q])},
+    tooltip: {trigger: "axis", confine: true},
+    grid: {left: 50, right: 20, top: 60, bottom: 30},
+    xAxis: {type: "category", data: rows.map((r) => r.period)},
+    yAxis: {type: "value", minInterval: 1},
+    series: [1, 2, 3, 4].map((q) => ({name: QUAD_NAMES[q], type: "bar", stack: "quads", barMaxWidth: 40,
+      itemStyle: {color: QUAD_COLOURS[q]}, data: rows.map((r) => r.counts[q] || 0)})),
+  }, true);
+  el.dataset.periods = String(rows.length);
+}
+
+// --- map ----------------------------------------------------------------------------------------
+
+/** Load the vendored TopoJSON decoder and world boundaries once, and register them as the "world" map. */
+async function loadWorld() {
+  if (worldMap) return worldMap;
+  if (!window.topojson) {
+    await new Promise((resolve, reject) => {
+      document.head.append(h("script", {src: "/static/vendor/topojson-client.min.js", onload: resolve,
+                                        onerror: () => reject(new Error("cannot load the map decoder"))}));
+    });
+  }
+  const response = await fetch("/static/vendor/countries-110m.json");
+  if (!response.ok) throw new Error(`${response.status}: cannot load the world map`);
+  const topology = await response.json();
+  const world = window.topojson.feature(topology, topology.objects.countries);
+  const names = {};
+  for (const feature of world.features) {
+    const polygons = feature.geometry.type === "Polygon" ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+    feature.geometry = {type: "MultiPolygon", coordinates: polygons.flatMap(splitAtAntimeridian)};
+    const key = feature.id !== undefined ? String(feature.id) : feature.properties.name;
+    names[key] = feature.properties.name;
+    feature.properties = {name: key};  // the region name ECharts matches is the map id of /api/places
+  }
+  window.echarts.registerMap("world", world);
+  worldMap = names;
+  return worldMap;
+}
+
+/**
+ * A polygon whose rings jump across ±180° (Russia, Fiji) as one or two polygons within −180…180: each ring is
+ * made continuous, then drawn where it is and shifted by 360°, clamped to the map's edge.
+ */
+function splitAtAntimeridian(polygon) {
+  const unwrapped = polygon.map((ring) => {
+    const out = [];
+    for (const [x, y] of ring) {
+      const previous = out.length ? out[out.length - 1][0] : x;
+      out.push([x - 360 * Math.round((x - previous) / 360), y]);
+    }
+    return out;
+  });
+  const xs = unwrapped.flat().map(([x]) => x);
+  const shifts = [0, ...(Math.min(...xs) < -180 ? [360] : []), ...(Math.max(...xs) > 180 ? [-360] : [])];
+  return shifts.map((shift) => unwrapped.map((ring) => ring.map(([x, y]) =>
+    [Math.max(-180, Math.min(180, x + shift)), y])));
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** Diverging colour of a mean intensity (−10 red … 0 grey … +10 green). */
+function intensityScale(value) {
+  const t = Math.max(-1, Math.min(1, Number(value) / 10 || 0));
+  const [from, to] = t < 0 ? [[0x99, 0x99, 0x99], [0xd7, 0x30, 0x1f]] : [[0x99, 0x99, 0x99], [0x1b, 0x78, 0x37]];
+  const mix = from.map((v, i) => Math.round(v + (to[i] - v) * Math.abs(t)));
+  return `rgb(${mix.join(",")})`;
+}
+
+function placeTooltip(item, label) {
+  const quads = Object.entries(item.quads || {}).map(([q, n]) => `${esc(QUAD_NAMES[q] || "quad " + q)}: ${esc(n)}`);
+  return [`<b>${esc(label)}</b> (${esc(item.country || "?")}, ${esc(item.resolution)})`,
+    `${esc(item.events)} events, mean intensity ${Number(item.mean_intensity).toFixed(1)}`, ...quads,
+    "click to list them"].join("<br>");
+}
+
+async function showMap(rest, params) {
+  const form = document.getElementById("map-form");
+  const filters = mapFilters(form, params);
+  const el = document.getElementById("map-chart");
+  const summary = document.getElementById("map-summary");
+  fill(document.getElementById("map-events"));
+  el.dataset.markers = "0";
+  el.dataset.countries = "0";
+  fill(summary, "Loading…");
+  let data;
+  let names;
+  try {
+    [data, names] = await Promise.all([api("/api/places", filters), loadWorld()]);
+  } catch (err) {
+    showError(summary, err);
+    return;
+  }
+  fill(summary, `${plural(data.events, "event")} match: ${plural(data.points.length, "place")} with coordinates, ` +
+    `${data.countries.length} ${data.countries.length === 1 ? "country" : "countries"} as a whole; ` +
+    `${plural(data.unplaced, "event")} without a place.`);
+  const biggest = Math.max(1, ...data.points.map((p) => p.events));
+  const shaded = data.countries.filter((cty) => cty.map_id && names[cty.map_id] !== undefined);
+  const c = chart("map-chart");
+  c.off("click");
+  c.setOption({
+    animation: false,
+    tooltip: {trigger: "item", confine: true},
+    geo: {
+      map: "world", roam: true, left: 10, right: 10, top: 10, bottom: 10,
+      itemStyle: {areaColor: "#eef1f5", borderColor: "#a7b1bf", borderWidth: 0.5},
+      emphasis: {itemStyle: {areaColor: "#dde3ea"}, label: {show: false}},
+      label: {show: false}, select: {disabled: true},
+      tooltip: {show: true, formatter: (p) => {
+        const cty = shaded.find((x) => x.map_id === p.name);
+        return cty ? placeTooltip(cty, names[p.name]) : esc(names[p.name] || p.name);
+      }},
+      regions: shaded.map((cty) => ({name: cty.map_id, itemStyle: {areaColor: intensityScale(cty.mean_intensity),
+                                                                   opacity: 0.85}})),
+    },
+    series: [{
+      id: "places", type: "scatter", coordinateSystem: "geo", z: 5,
+      data: data.points.map((pt) => ({name: pt.name, value: [pt.lon, pt.lat, pt.events], place: pt,
+                                      itemStyle: {color: intensityScale(pt.mean_intensity)}})),
+      symbolSize: (value) => 8 + 22 * Math.sqrt(value[2] / biggest),
+      itemStyle: {borderColor: "#1f2933", borderWidth: 1, opacity: 0.9},
+      tooltip: {formatter: (p) => placeTooltip(p.data.place, p.data.place.name)},
+    }],
+  }, true);
+  c.on("click", (p) => {
+    if (p.seriesId === "places") {
+      const pt = p.data.place;
+      placeEvents(pt.name, {...filters, level: "point", west: pt.lon, east: pt.lon, south: pt.lat, north: pt.lat});
+    } else if (p.componentType === "geo") {
+      const cty = shaded.find((x) => x.map_id === p.name);
+      if (cty) placeEvents(names[cty.map_id] || cty.name, {...filters, level: "country", country: cty.country});
+    }
+  });
+  el.dataset.markers = String(data.points.length);
+  el.dataset.countries = String(shaded.length);
+  el.setAttribute("role", "img");
+  el.setAttribute("aria-label", `Map of ${data.events} events: ` +
+    data.points.map((pt) => `${pt.name} ${pt.events}`).join(", "));
+}
+
+/** The map form's filters from the address (status "any" means every status, as in the event table). */
+function mapFilters(form, params) {
+  for (const el of form.elements) if (el.name) el.value = params.get(el.name) || "";
+  return apiEventFilters(formParams(form));
+}
+
+async function placeEvents(label, query) {
+  const target = document.getElementById("map-events");
+  const heading = `Events at ${label}`;
+  fill(target, h("h2", {}, heading), h("p", {}, "Loading…"));
+  try {
+    const data = await fetchAll("/api/events", query, CSV_MAX_ROWS);
+    const more = data.total > data.items.length ? ` (the first ${data.items.length} of ${data.total})` : "";
+    fill(target, h("h2", {}, heading), h("p", {class: "summary"}, `${data.total} events${more}.`),
+      eventList(data.items));
+  } catch (err) {
+    fill(target, h("h2", {}, heading));
+    target.append(h("p", {class: "error", role: "alert"}, String(err.message || err)));
+  }
+}
+
 // --- dyad view ----------------------------------------------------------------------------------
 
 async function showDyad(rest, params) {
   const form = document.getElementById("dyad-form");
   setForm(form, params);
-  const {a, b, by} = formParams(form);
   const el = document.getElementById("dyad-chart");
   const summary = document.getElementById("dyad-reciprocity");
   fill(document.getElementById("dyad-events"));
   el.dataset.points = "0";
   el.dataset.periods = "0";
   fill(summary, "Loading…");
+  let pairs;
   try {
-    dyadData = await api("/api/dyad", {a: (a || "").toUpperCase(), b: (b || "").toUpperCase(), by});
+    pairs = (await api("/api/dyads", {page_size: 8})).items;
+  } catch (err) {
+    showError(summary, err);
+    return;
+  }
+  fill(document.getElementById("dyad-pairs"), pairs.length ? "Most active pairs: " : "",
+    pairs.flatMap((d, i) => [i ? " · " : "", h("a", {href: dyadHref(d.a, d.b)}, `${d.a}–${d.b}`), ` (${d.events})`]));
+  if (!params.has("a") && !params.has("b") && pairs.length) {  // open on the store's most active pair
+    form.elements.a.value = pairs[0].a;
+    form.elements.b.value = pairs[0].b;
+  }
+  const {a, b, by} = formParams(form);
+  if (!a || !b) {
+    fill(summary, "No pair of actors has dated, occurred events yet.");
+    await showMissing(summary);
+    return;
+  }
+  try {
+    dyadData = await api("/api/dyad", {a: a.toUpperCase(), b: b.toUpperCase(), by});
   } catch (err) {
     showError(summary, err);
     return;
   }
   fill(summary, dyadData.reciprocity || "");
   drawDyad(el, dyadData);
+  if (!dyadData.points.length) await showMissing(summary);
+}
+
+function dyadHref(a, b) {
+  return `#/dyad${queryString({a, b})}`;
+}
+
+/** Append the store's notes on what is missing (no dates, no places) to ``container``. */
+async function showMissing(container) {
+  try {
+    const data = await api("/api/overview", {rows: 1});
+    container.append(...data.missing.map((note) => h("span", {class: "note", dataset: {missing: note.what}},
+      " " + note.message)));
+  } catch (err) {
+    container.append(h("span", {class: "error"}, " " + String(err.message || err)));
+  }
 }
 
 const PERIOD_DAYS = {day: 1, week: 7, month: 30.44};
@@ -354,7 +601,7 @@ function eventList(events) {
     h("div", {class: "event-head"},
       h("span", {class: "badge", style: `background:${QUAD_COLOURS[ev.quad_code] || "#888"}`}, ev.event),
       ` ${eventDate(ev)} · ${codes(ev.actor)} → ${codes(ev.recipient)} · ${ev.status}`,
-      ev.mode ? ` · ${ev.mode}` : ""),
+      ev.mode ? ` · ${ev.mode}` : "", placeName(ev) ? ` · ${placeName(ev)}` : ""),
     h("blockquote", {class: "evidence"}, emphasise(ev.sentence || ev.event_text || "", ev.trigger || "")),
     h("a", {href: `#/article/${encodeURIComponent(ev.article_id)}?event=${encodeURIComponent(ev.id)}`,
             class: "article-link"}, "Read the article"))));
@@ -401,17 +648,19 @@ async function showNetwork(rest, params) {
   const edges = data.edges || [];
   fill(status, `${nodes.length} actors, ${edges.length} directed links (occurred events, clustered across articles).`);
   const biggest = Math.max(1, ...edges.map((e) => e.count));
+  const box = el.getBoundingClientRect();
+  const at = forceLayout(nodes.map((n) => n.id), edges, (box.width - 130) / Math.max(box.height - 80, 1));
   const c = chart("network-chart");
   c.off("click");
   c.setOption({
     animation: false,
     tooltip: {confine: true, formatter: (p) => networkTooltip(p, actorNames)},
     series: [{
-      type: "graph", layout: "force", roam: true, draggable: true,
-      force: {repulsion: 1600, edgeLength: [160, 320], gravity: 0.05, layoutAnimation: false},
+      // Positions computed here and fitted into the box by ECharts (layout "none"), so every actor is in view.
+      type: "graph", layout: "none", roam: true, left: 40, right: 90, top: 40, bottom: 40,
       edgeSymbol: ["none", "arrow"], edgeSymbolSize: 9,
       label: {show: true, position: "right", fontSize: 13},
-      data: nodes.map((n) => ({id: n.id, name: n.id, value: n.events, node: n,
+      data: nodes.map((n) => ({id: n.id, name: n.id, value: n.events, node: n, x: at[n.id][0], y: at[n.id][1],
                                symbolSize: 14 + 8 * Math.sqrt(n.events), itemStyle: {color: "#4a6fa5"}})),
       links: edges.map((e) => ({source: e.source, target: e.target, value: e.count, edge: e,
                                 lineStyle: {width: 1 + 7 * e.count / biggest, color: intensityColour(e.mean_intensity),
@@ -424,6 +673,60 @@ async function showNetwork(rest, params) {
   });
   el.dataset.nodes = String(nodes.length);
   el.dataset.edges = String(edges.length);
+}
+
+/**
+ * Node positions by a Fruchterman–Reingold layout: deterministic (nodes start on a circle), linked actors pull
+ * together, all push apart, then spread over a box ``aspect`` wide and 1 high.
+ */
+function forceLayout(ids, edges, aspect) {
+  const n = ids.length;
+  const pos = {};
+  ids.forEach((id, i) => {
+    pos[id] = [0.5 + 0.4 * Math.cos(2 * Math.PI * i / Math.max(n, 1)), 0.5 + 0.4 * Math.sin(2 * Math.PI * i / Math.max(n, 1))];
+  });
+  const k = Math.sqrt(1 / Math.max(n, 1));
+  let heat = 0.1;
+  for (let round = 0; round < 300; round += 1) {
+    const move = Object.fromEntries(ids.map((id) => [id, [0, 0]]));
+    for (let i = 0; i < n; i += 1) {
+      for (let j = i + 1; j < n; j += 1) {
+        const [a, b] = [pos[ids[i]], pos[ids[j]]];
+        const dx = a[0] - b[0] || 1e-4;
+        const dy = a[1] - b[1];
+        const d2 = Math.max(dx * dx + dy * dy, 1e-6);
+        const f = k * k / d2;
+        move[ids[i]][0] += dx * f; move[ids[i]][1] += dy * f;
+        move[ids[j]][0] -= dx * f; move[ids[j]][1] -= dy * f;
+      }
+    }
+    for (const e of edges) {
+      if (e.source === e.target || !pos[e.source] || !pos[e.target]) continue;
+      const [a, b] = [pos[e.source], pos[e.target]];
+      const dx = a[0] - b[0];
+      const dy = a[1] - b[1];
+      const d = Math.sqrt(dx * dx + dy * dy) || 1e-4;
+      const f = d / k;
+      move[e.source][0] -= dx * f; move[e.source][1] -= dy * f;
+      move[e.target][0] += dx * f; move[e.target][1] += dy * f;
+    }
+    for (const id of ids) {
+      move[id][0] += (0.5 - pos[id][0]) * n * k;  // gravity: unlinked groups stay near the middle
+      move[id][1] += (0.5 - pos[id][1]) * n * k;
+      const [mx, my] = move[id];
+      const len = Math.sqrt(mx * mx + my * my) || 1;
+      pos[id][0] += mx / len * Math.min(len, heat);
+      pos[id][1] += my / len * Math.min(len, heat);
+    }
+    heat *= 0.985;
+  }
+  // Spread over a box of the chart's shape, so that fitting it into the chart scales x and y alike.
+  const span = (axis) => [Math.min(...ids.map((id) => pos[id][axis])), Math.max(...ids.map((id) => pos[id][axis]))];
+  const [[x0, x1], [y0, y1]] = [span(0), span(1)];
+  for (const id of ids) {
+    pos[id] = [aspect * (pos[id][0] - x0) / (x1 - x0 || 1), (pos[id][1] - y0) / (y1 - y0 || 1)];
+  }
+  return pos;
 }
 
 function intensityColour(value) {
@@ -735,6 +1038,13 @@ function start() {
   document.getElementById("dyad-form").addEventListener("submit", (e) => {
     e.preventDefault();
     go("dyad", [], formParams(e.target));
+  });
+  document.getElementById("overview-form").addEventListener("change", (e) => {
+    go("overview", [], formParams(e.currentTarget));
+  });
+  document.getElementById("map-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    go("map", [], formParams(e.target));
   });
   document.getElementById("network-form").addEventListener("submit", (e) => {
     e.preventDefault();
