@@ -69,10 +69,10 @@ class _Boom:
     def __init__(self, real, word: str) -> None:
         self.real, self.word = real, word
 
-    def __call__(self, doc, actors, quotes, article):
+    def __call__(self, doc, actors, quotes, article, *rest):
         if self.word in article.body:
             raise ZeroDivisionError("a stage bug")
-        return self.real(doc, actors, quotes, article)
+        return self.real(doc, actors, quotes, article, *rest)
 
     def __getattr__(self, name: str):
         return getattr(self.real, name)

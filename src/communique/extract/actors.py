@@ -31,6 +31,7 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from communique.lexicons.kb import ActorKB, KBEntry, TitleInfo
 from communique.model import Actor, Speaker
@@ -157,7 +158,7 @@ class ActorResolver:
         for alias, _entry in kb.aliases():
             alias = alias[4:] if alias.lower().startswith("the ") else alias
             (cased if alias.isupper() or "." in alias else uncased).add(alias)
-        tokenizer = cast(Tokenizer, nlp.tokenizer)  # spaCy types it as any str -> Doc callable
+        tokenizer = _pattern_tokenizer(cast(Tokenizer, nlp.tokenizer))
         self._cased.add("ALIAS", list(tokenizer.pipe(sorted(cased))))
         self._uncased.add("ALIAS", list(tokenizer.pipe(sorted(uncased))))
         terms = {t.term.lower() for t in kb.title_terms()}
@@ -410,6 +411,20 @@ class ActorResolver:
             actors.add(mention, [tok.i])
             persons.append(mention)
             persons.sort(key=lambda m: m.start)
+
+
+def _pattern_tokenizer(tokenizer: Tokenizer) -> Tokenizer:
+    """The pipeline's tokenizer rules over a private vocabulary with the same lexical attributes.
+
+    Tokenising tens of thousands of knowledge-base aliases with the pipeline's own tokenizer would
+    fill its vocabulary past the size after which spaCy stops caching the tokenisation of new words,
+    and every article would then be tokenised word by word again (measured: 11 instead of 4 ms per
+    BBC article). Phrase patterns match by string hashes, which are the same in every vocabulary.
+    """
+    vocab = Vocab(lex_attr_getters=tokenizer.vocab.lex_attr_getters)
+    return Tokenizer(vocab, rules=tokenizer.rules, prefix_search=tokenizer.prefix_search,
+                     suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
+                     token_match=tokenizer.token_match, url_match=tokenizer.url_match)
 
 
 def _without_honorific(span: Span) -> Span:
