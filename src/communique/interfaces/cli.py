@@ -12,11 +12,11 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -48,6 +48,8 @@ if TYPE_CHECKING:  # engines (and spaCy behind them) load only for the commands 
     from communique.pipeline import Coder
 
 INGEST_MEMORY = "1GB"  # the ingest writer's DuckDB buffer pool, so it cannot grow with the store to most of the RAM
+
+T = TypeVar("T")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Turn news into verifiable political event data (PLOVER) and attributed quotes.")
@@ -1019,12 +1021,7 @@ def eval_events(
         return
     coder = _coder(_config(model, prefilter, plain))
 
-    def predict(text: str) -> list[Event]:
-        try:
-            return coder.code_text(text).events
-        except CommuniqueError:
-            return []
-
+    predict = _predictor(coder, lambda coded: coded.events)
     reports = {}
     try:
         with _progress() as progress:
@@ -1039,6 +1036,16 @@ def eval_events(
     else:
         for report in reports.values():
             out.out(report.format(), highlight=False)
+
+
+def _predictor(coder: Coder, pick: Callable[[CodedArticle], list[T]]) -> Callable[[str], list[T]]:
+    """What an evaluation asks of the coder for one gold text; a text that fails to code predicts nothing."""
+    def predict(text: str) -> list[T]:
+        try:
+            return pick(coder.code_text(text))
+        except CommuniqueError:
+            return []
+    return predict
 
 
 @eval_app.command("places")
@@ -1064,16 +1071,10 @@ def eval_places(
     if not present:
         return
     from communique.evaluation import places as pl
-    from communique.model import Toponym
 
     coder = _coder(_config(model, prefilter, plain))
 
-    def predict(text: str) -> list[Toponym]:
-        try:
-            return coder.code_text(text).places
-        except CommuniqueError:
-            return []
-
+    predict = _predictor(coder, lambda coded: coded.places)
     reports = []
     try:
         with _progress() as progress:
