@@ -138,3 +138,50 @@ def test_a_year_long_before_publication_is_historical(coder) -> None:
     coded = _code(coder, "Iraq invaded Kuwait in 1990, the minister recalled.")
     event = _events(coded, "ASSAULT")[0]
     assert event.status == "historical"
+
+
+# --- organisations, descriptions and pronouns that refer back -------------------------------------
+def test_a_company_takes_the_country_its_description_gives_and_keeps_it_for_later_mentions(coder) -> None:
+    coded = _code(coder, 'The Danish shipping giant Nordvik Lines has agreed to pay a fine of 2m euros. '
+                         'The company said "the payments were a mistake". It said it "deeply regretted" them.')
+    first = _speaker(coded, "payments were a mistake").speaker
+    assert first is not None and first.name == "Nordvik Lines" and first.code == "DNK"
+    assert first.resolved_by == "description"
+    second = _speaker(coded, "deeply regretted").speaker
+    assert second is not None and second.name == "Nordvik Lines" and second.resolved_by == "pronoun"
+
+
+def test_a_name_after_a_business_word_is_a_company_not_a_place(coder) -> None:
+    """ "Paris" after "carmaker" names a company; the story's city is elsewhere."""
+    coded = _code(coder, 'The Japanese carmaker Paris Motors said "sales will recover next year".')
+    speaker = _speaker(coded, "sales will recover").speaker
+    assert speaker is not None and speaker.name == "Paris Motors" and speaker.code == "JPN"
+
+
+def test_an_honorific_finds_a_family_name_written_first(coder) -> None:
+    coded = _code(coder, 'Chinese Trade Minister Wen Haolin met his Danish counterpart in Beijing on Monday. '
+                         'Mr. Wen said "both sides gained". Wen added that exports "must keep growing".')
+    for words in ("both sides gained", "must keep growing"):
+        speaker = _speaker(coded, words).speaker
+        assert speaker is not None and speaker.name == "Wen Haolin" and speaker.code == "CHN", words
+
+
+def test_an_indefinite_description_introduces_someone_new(coder) -> None:
+    """ "a Chinese official" after a named German minister is not the minister, and keeps China."""
+    coded = _code(coder, 'German Defence Minister Karl Weissmann arrived in Shanghai on Monday. '
+                         'A Chinese official said "the visit is welcome".')
+    speaker = _speaker(coded, "visit is welcome").speaker
+    assert speaker is not None and speaker.name != "Karl Weissmann" and speaker.code == "CHN"
+
+
+def test_a_relative_pronoun_subject_is_the_noun_it_refers_to(coder) -> None:
+    coded = _code(coder, 'German Foreign Minister Ilse Brandt, who on Tuesday praised Poland, flew to Rome.')
+    support = _events(coded, "SUPPORT")
+    assert support and _codes(support[0].actor) == {"DEU"} and _codes(support[0].recipient) == {"POL"}
+
+
+def test_an_event_noun_after_after_does_not_take_the_clause_subject_as_its_source(coder) -> None:
+    """ "after a meeting in Geneva, Russia criticised Ukraine": Russia is not known to have met anyone."""
+    coded = _code(coder, 'After a meeting in Geneva, Russia criticised Ukraine over the gas deal.')
+    assert not [e for e in _events(coded, "CONSULT") if "RUS" in _codes(e.actor)]
+    assert [e for e in _events(coded, "ACCUSE") if _codes(e.actor) == {"RUS"}]

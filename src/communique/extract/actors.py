@@ -42,7 +42,8 @@ PRONOUN_GENDER: dict[str, str | None] = {
     "he": "m", "him": "m", "his": "m", "himself": "m",
     "she": "f", "her": "f", "hers": "f", "herself": "f",
 }
-GROUP_PRONOUNS = frozenset({"they", "them", "their", "it", "its"})
+GROUP_PRONOUNS = frozenset({"they", "it"})  # as the subject of a verb: an organisation, country or group
+GROUP_PRONOUN_SENTENCES = 2  # how many sentences back a group pronoun looks for its antecedent
 TITLE_MAX_TOKENS = 5
 # sectors of offices that belong to one country, for the article-country fallback; titles that as often
 # serve abroad or in international bodies are left alone
@@ -58,6 +59,7 @@ NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"})
 HONORIFICS = frozenset({"mr", "ms", "mrs", "miss", "madam", "sir", "dr", "prof", "lord", "lady", "dame", "president",
                         "minister", "senator", "gen", "general", "governor", "gov", "sen", "rep", "judge", "justice"})
 NAME_TITLE_RUN = 7
+INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several"})
 
 
 @dataclass(slots=True)
@@ -73,6 +75,7 @@ class Entity:
     title: str | None = None
     kb_id: str | None = None
     first: int = 0  # char offset of the first mention
+    family: str | None = None  # the family name when it comes first ("Lou Jiwei" called "Mr. Lou")
 
     def surname(self) -> str | None:
         return self.name.split()[-1] if self.kind == "person" and self.name else None
@@ -164,6 +167,7 @@ class ActorResolver:
         terms = {t.term.lower() for t in kb.title_terms()}
         self._title_head_hashes = hashes(t.split()[-1] for t in terms)
         self._pronoun_hashes = hashes(PRONOUN_GENDER)
+        self._group_pronoun_hashes = hashes(GROUP_PRONOUNS)
 
     def __call__(self, doc: Doc, published: date | None) -> DocActors:
         """Find all mentions in ``doc`` and resolve them in reading order."""
@@ -172,10 +176,17 @@ class ActorResolver:
         taken: set[int] = set()
         people: dict[str, Entity] = {}
         named: list[tuple[Entity, Span]] = []
+        named_orgs = [e for e in doc.ents if e.label_ == "ORG" and self.kb.lookup(e.text, None) is None]
+        inner: dict[int, str] = {}  # start token of an organisation's name → the country its name contains
         for span in spans:
             # a full name keeps its country outside its terms of office; a bare surname only in office
             entry = self.kb.lookup(span.text, published, out_of_office=len(span) > 1)
             if entry is None or (entry.kind == "person" and _other_given_name(span, entry)):
+                continue
+            org = next((o for o in named_orgs if o.start <= span.start and span.end <= o.end and len(o) > len(span)),
+                       None)
+            if org is not None and entry.match == "capital":
+                inner.setdefault(org.start, entry.code)  # "Paris Motors", "Tehran University": part of a name
                 continue
             if entry.kind == "person":
                 ent = people.setdefault(entry.name, _entity_from_kb(entry, span.start_char))
@@ -193,6 +204,7 @@ class ActorResolver:
                            range(span.start, span.end))
                 taken.update(range(span.start, span.end))
                 named.append((entity, span))
+        self._organisations(doc, actors, taken, people, inner)
         self._surnames(doc, actors, taken, people)
         for entity, span in named:  # roles that name someone mentioned later ("a spokesman for Mrs. Clinton")
             if entity.code is None:
@@ -200,6 +212,7 @@ class ActorResolver:
         self._descriptions(doc, actors, taken)
         self._home_country(actors)
         self._pronouns(doc, actors)
+        self._group_pronouns(doc, actors)
         actors.mentions.sort(key=lambda m: m.start)
         return actors
 
@@ -258,16 +271,73 @@ class ActorResolver:
         if not 2 <= len(span) <= 3:
             return False
         runs = (_title_run_before(span), _appositive_before(span), _appositive_after(span))
-        return any(run is not None and self._longest_title(run) is not None for run in runs)
+        return any(run is not None and self._longest_title(run, person_only=True) is not None for run in runs)
 
     def _without_title(self, span: Span) -> Span:
         """The name in a span that starts with a role ("House Speaker Paul Ryan" → "Paul Ryan"); the role
         stays right before the name, where `_learn` reads it."""
         words = [t.lower_ for t in span]
         for k in range(len(span) - 1, 0, -1):
-            if span[k].text[:1].isupper() and any(self.kb.title(" ".join(words[j:k])) for j in range(k)):
+            if span[k].text[:1].isupper() and any(_is_person_title(self.kb.title(" ".join(words[j:k])))
+                                                  for j in range(k)):
                 return span[k:]
         return span
+
+    # --- organisations named in the text ------------------------------------------------
+    def _organisations(self, doc: Doc, actors: DocActors, taken: set[int], people: dict[str, Entity],
+                       inner: dict[int, str]) -> None:
+        """Names the knowledge base does not know, tagged as organisations ("Turkcell", "Aguas Argentinas").
+
+        Each becomes one entity per document, so a later mention, "the company" or "it" can refer to
+        it; its country comes from the words that describe it as an organisation ("the US agrochemical
+        giant Monsanto", "Turkcell, Turkey's biggest mobile firm,", "a British company, Vestey") —
+        reason ``title_in_document``; else from the capital its own name contains ("Paris Motors") —
+        ``name_country``. A name that is a known person's surname is left to `_surnames`, and one that is a
+        role or institution ("Vice Foreign Minister", "Supreme Court") to `_descriptions`.
+        """
+        orgs: dict[str, Entity] = {}
+        for ent_span in doc.ents:
+            if ent_span.label_ != "ORG":
+                continue
+            span = _strip_possessive(ent_span)
+            if span.start > 0 and doc[span.start - 1].lower_ == "the":
+                span = doc[span.start - 1:span.end]  # "the Vestey Group": the article belongs to the mention
+            if taken.intersection(range(span.start, span.end)) or not span.text[:1].isalpha():
+                continue
+            name = " ".join(_without_article(span).text.split())
+            if len(name.split()) == 1 and _by_surname(people, name) is not None:
+                continue
+            if self._longest_title(span) is not None or (
+                    span.root.dep_ in ("amod", "compound", "nmod") and span.root.head.i >= span.end):
+                continue  # a role ("Supreme Court"), or a modifier of a noun ("the Sandinista government")
+            known = orgs.get(name.lower())
+            entity = known or self._organisation(span, name, actors)
+            if entity.code is None and ent_span.start in inner:
+                entity.code, entity.reason = inner[ent_span.start], "name_country"
+            orgs.setdefault(name.lower(), entity)
+            actors.add(_mention(span, entity, entity.reason if known is None else "repeated_name"),
+                       range(span.start, span.end))
+            taken.update(range(span.start, span.end))
+
+    def _organisation(self, span: Span, name: str, actors: DocActors) -> Entity:
+        ent = Entity(name=name, code=None, sector="", kind="organization", reason="unresolved", first=span.start_char)
+        for child in span.root.lefts:  # "Iraqi Kurds", "China's Xinhua"
+            mention = actors.at(child) if child.dep_ in ("amod", "compound", "poss", "nmod") else None
+            if mention and mention.entity and mention.entity.kind == "country" and mention.entity.code:
+                ent.code, ent.reason = mention.entity.code, "title_in_document"
+                break
+        for run in (_title_run_before(_without_article(span)), _appositive_before(span), _appositive_after(span)):
+            if run is None or not len(run):
+                continue
+            title = self._longest_title(run)
+            if title is None or title.kind != "org":
+                continue
+            ent.sector = ent.sector or title.sector
+            country = self._country_in(run, actors) or title.country
+            if country and not ent.code:
+                ent.code = country
+                ent.reason = "title_in_document"
+        return ent
 
     def _surnames(self, doc: Doc, actors: DocActors, taken: set[int], people: dict[str, Entity]) -> None:
         """Bare surnames the NER missed ("Horvat said") link to the person named earlier."""
@@ -286,6 +356,8 @@ class ActorResolver:
     def _person(self, span: Span, people: dict[str, Entity], published: date | None, actors: DocActors) -> Entity:
         name = " ".join(span.text.split())
         known = people.get(name) or _by_surname(people, name)
+        if known is None and _after_honorific(span):
+            known = _by_family_name(people, name)
         if known is not None:
             self._learn(known, span, actors)
             return known
@@ -305,12 +377,15 @@ class ActorResolver:
     def _learn(self, ent: Entity, span: Span, actors: DocActors) -> None:
         """Learn title, sector, nationality and gender from words around a name."""
         doc = span.doc
-        for run in (_title_run_before(span), _appositive_before(span), _appositive_after(span),
-                    _relative_clause(span)):
+        clause = _relative_clause(span)
+        for run in (_title_run_before(span), _appositive_before(span), _appositive_after(span), clause):
             if run is None or not len(run):
                 continue
             title = self._longest_title(run, person_only=True)
             country = self._country_in(run, actors) or _represented(run, actors, ent)
+            if run is clause and country and not any(t.dep_ in ("amod", "compound", "poss") and actors.at(t)
+                                                     for t in run):
+                country = None  # "who led the Russian side", not "who praised Poland"
             if title and not ent.title:
                 ent.title = title.term
                 if not ent.sector:
@@ -349,7 +424,8 @@ class ActorResolver:
         """A country or organisation code named inside a run ("Chinese", "China's", "NATO")."""
         for tok in run:
             mention = actors.at(tok)
-            if mention and mention.entity and mention.entity.kind in ("country", "organization", "group"):
+            if mention and mention.entity and mention.entity.kind in ("country", "organization", "group") \
+                    and mention.entity.code:
                 return mention.entity.code
             entry = self.kb.lookup(tok.text, None) if tok.text[:1].isupper() else None
             if entry is not None and entry.kind in ("country", "organization", "group"):
@@ -377,20 +453,47 @@ class ActorResolver:
                              actors: DocActors) -> tuple[Entity, str]:
         owner = _possessor_person(span, actors)
         implied = country or title.country  # "the French diplomat"; "the Home Secretary" → GBR
-        if title.kind == "person" and (head.tag_ in ("NN", "NNP") or head.lower_ == title.term.split()[-1]):
+        definite = span[0].lower_ not in INDEFINITE  # "a Chinese official" introduces someone new
+        headed = head.tag_ in ("NN", "NNP") or head.lower_ == title.term.split()[-1]
+        if title.kind == "person" and definite and headed:
             for person in sorted(actors.persons(), key=lambda e: -e.first):
                 if person.first >= span.start_char or person is owner:
                     continue
                 # nationality, office and gender must not contradict
                 if _title_compatible(person.title, title.term) and (implied is None or person.code in (None, implied)) \
                         and (title.gender is None or person.gender in (None, title.gender)):
+                    if person.code is None and country:
+                        person.code = country  # "Mr Guan … the Chinese official said": the same person
                     return person, "description"
+        named = actors.at(span.doc[span.end]) if span.end < len(span.doc) else None
+        if title.kind == "org" and named and named.entity and named.entity.kind == "organization":
+            org = named.entity  # "the US agrochemical giant Monsanto"
+            if implied and (org.code is None or org.reason == "name_country"):
+                org.code, org.reason = implied, "title_in_document"  # "the Korean carmaker Paris Motors"
+            return org, "apposition"
+        if title.kind == "org" and title.sector == "BUS" and span[0].lower_ in ("the", "this", "that"):
+            company = _latest_company(actors, span.start_char, implied)
+            if company is not None:  # "the firm", "the US company": the business named last
+                company.code = company.code or implied
+                return company, "description"
         code = implied or (owner.code if owner else None)
         kind = "description" if title.kind == "person" else "group"
         return Entity(name=None, code=code, sector=title.sector, kind=kind, reason="title_only",
                       gender=title.gender, title=title.term, first=span.start_char), "title_only"
 
     # --- pronouns ------------------------------------------------------------------------
+    def _group_pronouns(self, doc: Doc, actors: DocActors) -> None:
+        """ "It said", "they added": the subject pronoun of a verb refers to an organisation, country or
+        group named just before (reason ``pronoun``); "it is", "it was" are left alone (often no referent)."""
+        for i in indices(doc, LOWER, self._group_pronoun_hashes):
+            tok = doc[i]
+            if i in actors.by_token or tok.dep_ != "nsubj" or tok.head.pos_ != "VERB" or tok.head.lemma_ == "be":
+                continue
+            target = _group_antecedent(tok, actors, tok.lower_ == "it", self.kb)
+            if target is not None:
+                actors.add(Mention(tok.idx, tok.idx + len(tok), tok.i, tok.text, target.entity, "pronoun", True),
+                           [tok.i])
+
     def _pronouns(self, doc: Doc, actors: DocActors) -> None:
         persons = sorted((m for m in actors.mentions if m.entity and m.entity.kind == "person"), key=lambda m: m.start)
         for i in indices(doc, LOWER, self._pronoun_hashes):
@@ -411,6 +514,34 @@ class ActorResolver:
             actors.add(mention, [tok.i])
             persons.append(mention)
             persons.sort(key=lambda m: m.start)
+
+
+def _group_antecedent(tok: Token, actors: DocActors, singular: bool, kb: ActorKB) -> Mention | None:
+    """The organisation, country or group an "it" or "they" subject refers to: the last subject mention of
+    one in the sentence or the two before (else the last mention of one there), never a person; "it" takes a
+    singular one (an organisation, a country, "the government"), "they" a plural group or an organisation."""
+    sent = tok.sent
+    for _ in range(GROUP_PRONOUN_SENTENCES):
+        if sent.start == 0:
+            break
+        sent = tok.doc[sent.start - 1].sent
+    window = sent.start_char
+    fits: list[Mention] = []
+    for mention in actors.mentions:
+        ent = mention.entity
+        if ent is None or not window <= mention.start < tok.idx or ent.kind == "person":
+            continue
+        title = kb.title(ent.title) if ent.title else None
+        plural = title is not None and title.kind == "group"
+        if singular and (plural or ent.kind == "description"):
+            continue
+        if not singular and not (plural or ent.kind == "organization"):
+            continue
+        fits.append(mention)
+    if not fits:
+        return None
+    subjects = [m for m in fits if m.is_subject]
+    return max(subjects or fits, key=lambda m: m.start)
 
 
 def _pattern_docs(tokenizer: Tokenizer, aliases: list[str]) -> list[Doc]:
@@ -451,6 +582,33 @@ def _without_honorific(span: Span) -> Span:
     if len(span) > 1 and span[0].lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"):
         return span[1:]
     return span
+
+
+def _latest_company(actors: DocActors, before: int, country: str | None) -> Entity | None:
+    """The business named last before a character offset (an organisation the text introduced, or one
+    described as a business), when its country does not contradict ``country``."""
+    best: Mention | None = None
+    for mention in actors.mentions:
+        ent = mention.entity
+        if mention.start >= before or ent is None or ent.kind != "organization":
+            continue
+        if best is not None and best.start > mention.start:
+            continue
+        if (ent.sector == "BUS" or ent.kb_id is None) and (country is None or ent.code in (None, country)):
+            best = mention
+    return best.entity if best else None
+
+
+def _is_person_title(title: TitleInfo | None) -> bool:
+    return title is not None and title.kind == "person"
+
+
+def _without_article(span: Span) -> Span:
+    return span[1:] if len(span) > 1 and span[0].lower_ == "the" else span
+
+
+def _after_honorific(span: Span) -> bool:
+    return span.start > 0 and span.doc[span.start - 1].lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "madam")
 
 
 def _represented(run: Span, actors: DocActors, ent: Entity) -> str | None:
@@ -496,8 +654,21 @@ def _by_surname(people: dict[str, Entity], name: str) -> Entity | None:
     """An earlier full name whose last word is this single-word name ("Lavrov")."""
     if len(name.split()) != 1:
         return None
-    matches = [e for e in people.values() if e.name and e.name.split()[-1] == name]
+    matches = [e for e in people.values() if e.name and name in (e.name.split()[-1], e.family)]
     return max(matches, key=lambda e: e.first) if matches else None
+
+
+def _by_family_name(people: dict[str, Entity], name: str) -> Entity | None:
+    """A full name whose first word an honorific singles out as the family name: "Mr. Lou" after "Lou
+    Jiwei" (Chinese, Korean, Vietnamese and Hungarian names put it first; English puts "Mr." before no
+    given name). The link is remembered, so a later bare "Lou" finds the same person."""
+    if len(name.split()) != 1:
+        return None
+    matches = [e for e in people.values() if e.name and len(e.name.split()) >= 2 and e.name.split()[0] == name]
+    if len(matches) != 1:
+        return None
+    matches[0].family = name
+    return matches[0]
 
 
 def _title_run_before(span: Span) -> Span | None:
@@ -506,7 +677,10 @@ def _title_run_before(span: Span) -> Span | None:
     start = span.start
     while start > 0 and span.start - start < NAME_TITLE_RUN:
         prev = doc[start - 1]
-        if prev.pos_ in ("PROPN", "NOUN", "ADJ") or (
+        if prev.text == "-" and not prev.whitespace_ and start - 2 >= 0 and doc[start - 2].is_alpha \
+                and not doc[start - 2].whitespace_:
+            start -= 2  # a hyphenated role word: "Under-Secretary", "Vice-President"
+        elif prev.pos_ in ("PROPN", "NOUN", "ADJ") or (
                 prev.lower_ == "of" and start - 2 >= 0 and doc[start - 2].pos_ == "PROPN"):
             start -= 1
         elif prev.tag_ == "POS" and start - 2 >= 0:

@@ -51,6 +51,7 @@ from communique.model import Actor, Article, Event, EventDate, Mention as EventM
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECTS = frozenset({"dobj", "obj", "dative", "attr"})
+NOMINAL = frozenset({"NOUN", "PROPN"})
 RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "at", "toward", "towards", "from", "into", "upon", "for",
                              "over", "between"})
 NOUN_RECIPIENT_PREPS = frozenset({"on", "against", "to", "with", "of", "toward", "towards", "into", "over", "for",
@@ -383,6 +384,8 @@ class EventCoder:
     def _verb_arguments(self, verb: Token, actors: DocActors,
                         speech: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
         subj = _child(verb, SUBJECTS) or _inherited_subject(verb)
+        if subj is not None and verb.dep_ == "relcl" and subj.tag_ in ("WP", "WDT") and verb.head.pos_ in NOMINAL:
+            subj = verb.head  # "Bernie Sanders, who on Tuesday endorsed Clinton": the relative pronoun's noun
         if subj is not None and subj.dep_ == "csubj":
             subj = _child(subj, SUBJECTS) or subj  # "the Red Cross operating in Iraq said …", misparsed
         # an inherited passive subject is the actor of an active conjunct: "was indicted … and will resign"
@@ -541,7 +544,9 @@ class EventCoder:
         for acl in (c for c in noun.children if c.dep_ == "acl" and not sources):
             agent = next((p for c in acl.children if c.dep_ == "agent" for p in _pobjs(c)), None)
             sources = self._actors_for(agent, actors)  # "sanctions on Syria announced by Canada"
-        if not sources and noun.dep_ in OBJECTS | {"pobj"}:
+        background = noun.dep_ == "pobj" and (noun.head.lower_ in self._words.background_preps or (
+            noun.head.head.lower_ in self._words.background_preps and noun.head.head.dep_ in ("prep", "advmod")))
+        if not sources and noun.dep_ in OBJECTS | {"pobj"} and not background:
             verb = noun.head if noun.dep_ in OBJECTS else noun.head.head
             if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
                 verb = verb.head  # "are responsible for mass killings": the subject of "are"
@@ -821,6 +826,8 @@ def _child(tok: Token, deps: frozenset[str]) -> Token | None:
 def _inherited_subject(verb: Token) -> Token | None:
     """The subject of "agreed to resume …", "returned … and declared …", "is willing to withdraw …"
     or "issued a declaration demanding …" comes from the governing verb."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in NOMINAL and verb.head.dep_ not in OBJECTS:
+        return verb.head  # "Mr Straw, visiting Beijing, noted …": the noun the participle describes
     cur = verb
     for _ in range(5):
         if cur.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "acomp", "acl", "pcomp", "prep") or cur.head.i == cur.i:

@@ -103,7 +103,9 @@ class ArgumentWords:
     who acts at home on people the text gives no country, and who never lends them its own;
     ``negative_evaluations``/``positive_evaluations``: predicates that make a reported clause about an
     actor an accusation or praise by the speaker ("said Y was wrong", "described Y as a partner");
-    ``judging_verbs``: verbs that judge their object directly ("described Y as …").
+    ``judging_verbs``: verbs that judge their object directly ("described Y as …");
+    ``background_preps``: prepositions that make an event noun background ("after a meeting of …"),
+    whose participants its own phrase must name.
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -118,6 +120,7 @@ class ArgumentWords:
     negative_evaluations: frozenset[str] = frozenset()
     positive_evaluations: frozenset[str] = frozenset()
     judging_verbs: frozenset[str] = frozenset()
+    background_preps: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

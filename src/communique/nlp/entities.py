@@ -84,12 +84,15 @@ class RuleEntities:
     kb: ActorKB
     is_place: Callable[[str], bool]
     role_words: frozenset[str]  # every word of a person title in the knowledge base ("prime", "minister")
+    business_words: frozenset[str]  # last words of business titles ("company", "giant"): the name after one is an ORG
     date_hashes: numpy.ndarray  # the date words as LOWER hashes, to find them without visiting every token
 
     @classmethod
     def build(cls, rules: EntityRules, kb: ActorKB, is_place: Callable[[str], bool]) -> RuleEntities:
         roles = frozenset(w for t in kb.title_terms() if t.kind == "person" for w in t.term.lower().split())
-        return cls(rules, kb, is_place, roles, hashes(rules.date_words))
+        business = frozenset(t.term.lower().split()[-1] for t in kb.title_terms()
+                             if t.kind == "org" and t.sector == "BUS")
+        return cls(rules, kb, is_place, roles, business, hashes(rules.date_words))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = self.names(doc) + self.numbers(doc) + self.dates(doc)
@@ -122,6 +125,8 @@ class RuleEntities:
         words = [t.lower_.rstrip(".") for t in run]
         if all(w in self.rules.date_words for w in words):
             return Span(run.doc, run.start, run.end, label="DATE")
+        if run.start and run.doc[run.start - 1].lower_ in self.business_words:
+            return Span(run.doc, run.start, run.end, label="ORG")  # "the agrochemical giant Monsanto"
         if self._place(run):
             return Span(run.doc, run.start, run.end, label="GPE")
         entry = self.kb.lookup(run.text, None)
