@@ -46,6 +46,25 @@ def test_future_weekday_on_the_publication_day_is_next_week() -> None:
     assert _value("The cabinet will vote on the budget on Wednesday.", "Wednesday") == "2026-05-20"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Monitors said Sunday's vote was calm.", "2026-05-10"),  # possessive: the event, not the clause, is dated
+    ("Delegates prepared for Friday's summit.", "2026-05-15"),  # ... the past one unless over four days back
+    ("The opposition said it would challenge Monday's ruling.", "2026-05-11"),
+    ("Rebels could reach the port as soon as Friday.", "2026-05-15"),
+    ("The envoy arrived on Friday. ``We will talk,'' he said.", "2026-05-08"),  # the quote is a new sentence
+    ("The deal had been due to expire Friday evening.", "2026-05-08"),  # a plan of the past
+    ("Shells fell on a market next to the barracks on Monday.", "2026-05-11"),  # "next to" is no future cue
+])
+def test_weekday_clause_cues(text: str, expected: str) -> None:
+    assert next(t.value for t in find_times_in_text(text, PUBLISHED)
+                if t.text.split()[0] in ("Friday", "Monday", "Sunday")).startswith(expected)
+
+
+def test_the_previous_weekday_counts_from_the_day_named_before() -> None:
+    text = "Stocks closed higher on May 6, up 2% from the previous Friday."
+    assert _value(text, "the previous Friday") == "2026-05-01"
+
+
 def test_the_parse_decides_the_tense(coder) -> None:
     text = "Delegates from both unions plan to gather on Monday, organisers said."
     times = find_times(coder.parse(text), text, PUBLISHED)
@@ -65,9 +84,48 @@ def test_bare_month_after_publication_follows_the_tense(text: str, expected: str
     assert _value(text, "November") == expected
 
 
-def test_quarter_takes_the_nearest_year() -> None:
-    assert _value("The miner said output fell in the third quarter.", "the third quarter") == "2026-Q3"
+@pytest.mark.parametrize(("text", "words", "expected"), [
+    ("The talks are supposed to conclude by February.", "February", "2027-02"),  # a deadline points forward
+    ("The bank extended the loans until mid-September.", "mid-September", "2026-09"),
+    ("The dividend will be paid on a still unspecified date in January.", "January", "2027-01"),
+    ("In January the board hired a new chief, who later brought in auditors.", "January", "2026-01"),
+    ("Qantas will double its flights by August in a search for markets untouched by the crisis.", "August",
+     "2026-08"),
+])
+def test_month_tense_and_deadlines(text: str, words: str, expected: str) -> None:
+    assert _value(text, words) == expected
+
+
+def test_quarter_is_the_latest_begun_unless_the_clause_looks_ahead() -> None:
+    assert _value("The miner said output fell in the third quarter.", "the third quarter") == "2025-Q3"
+    assert _value("The miner said output rose in the second quarter.", "the second quarter") == "2026-Q2"
     assert _value("Output fell in the fourth quarter of 2024.", "the fourth quarter of 2024") == "2024-Q4"
+    # reporting language looks ahead at a quarter just ended; a plan looks at the next one
+    assert _value("The miner expects to report a first-quarter loss.", "first-quarter", date(2026, 4, 20)) == "2026-Q1"
+    assert _value("The miner will open a new shaft in the first quarter.", "the first quarter",
+                  date(2026, 11, 2)) == "2027-Q1"
+
+
+def test_fiscal_quarter_named_in_october_is_this_years() -> None:
+    text = "The airline earned $40 million in the fiscal first quarter, up from $30 million a year earlier."
+    found = _values(text, date(2026, 10, 22))
+    assert found["the fiscal first quarter"] == ("DATE", "2026-Q1")
+    assert found["a year earlier"] == ("DATE", "2025-Q1")
+
+
+def test_reporting_periods_and_the_year() -> None:
+    text = ("Sales rose in the third quarter. The latest period included a one-time gain. "
+            "In the 2025 period, the company lost money. For the full year, it expects a profit.")
+    found = _values(text)
+    assert found["the third quarter"] == ("DATE", "2025-Q3")
+    assert found["The latest period"] == ("DATE", "2025-Q3")
+    assert found["the 2025 period"] == ("DATE", "2025-Q3")
+    assert found["the full year"] == ("DATE", "2026")
+    assert _values("Revenue for the year ended March 31 rose.")["the year"] == ("DURATION", "P1Y")
+
+
+def test_that_year_counts_from_the_date_named_before() -> None:
+    assert _value("The envoy fled in June 2019 and returned later that year.", "later that year") == "2019"
 
 
 def test_year_on_year_comparison_counts_from_the_reporting_quarter() -> None:
@@ -130,6 +188,21 @@ def test_may_the_verb_is_no_month() -> None:
     assert _values("The court may rule on the appeal.") == {}
 
 
+@pytest.mark.parametrize(("text", "words", "expected"), [
+    ("In nineteen ninety-one the senator was convicted.", "nineteen ninety-one", "1991"),
+    ("The goal is full employment by the year two thousand.", "the year two thousand", "2000"),
+    ("Troops recalled its 1990 invasion of the border region.", "1990", "1990"),
+    ("A 2014 law bans the practice.", "2014", "2014"),
+])
+def test_spoken_and_attributive_years(text: str, words: str, expected: str) -> None:
+    assert _value(text, words) == expected
+
+
+def test_title_and_count_are_no_dates() -> None:
+    assert "This Week" not in _values('The minister spoke on "This Week" about the strike.')
+    assert "two thousand" not in _values("Police said two thousand protesters marched.")
+
+
 # --- durations, sets, times -----------------------------------------------------------------
 @pytest.mark.parametrize(("text", "words", "expected"), [
     ("The truce lasted three years.", "three years", "P3Y"),
@@ -139,6 +212,21 @@ def test_may_the_verb_is_no_month() -> None:
 ])
 def test_durations(text: str, words: str, expected: str) -> None:
     assert _values(text)[words] == ("DURATION", expected)
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), [
+    ("Refugees lived in the camps for 2 1/2 years.", "2 1/2 years", "P2Y6M"),
+    ("The flight took about 5 1/2 hours.", "about 5 1/2 hours", "PT5H30M"),
+    ("A minute and a half later, the line went dead.", "A minute and a half", "PT1M30S"),
+    ("The minister resigned after half a year in office.", "half a year", "P6M"),
+])
+def test_half_units_in_durations(text: str, words: str, expected: str) -> None:
+    assert _values(text)[words] == ("DURATION", expected)
+
+
+def test_clock_time_with_a_month_day() -> None:
+    found = _values("The offer was extended until 5 p.m. EST, May 20.")
+    assert found["5 p.m. EST, May 20"] == ("TIME", "2026-05-20T17:00")
 
 
 def test_sets() -> None:

@@ -8,21 +8,30 @@ match into a TIMEX3 type and value:
 * DATE: explicit dates ("Nov. 3, 1989", "3 March", "2024-03-03"), months ("in March", "June
   2014"), weekdays, yesterday / today / tomorrow, last / this / next week, weekend, month, year,
   quarters ("the third quarter" → 2022-Q3), halves, seasons ("last summer" → 2021-SU), holidays,
-  years, decades ("the 1990s" → 199), centuries ("the 20th century" → 19), "N units ago",
-  anaphoric "a year earlier" / "the day before" / "the next day", and PRESENT_REF / PAST_REF /
-  FUTURE_REF words ("now", "recently", "soon");
+  years (also spoken, "nineteen ninety-six", and attributive, "its 1990 invasion"), decades ("the
+  1990s" → 199), centuries ("the 20th century" → 19), "N units ago", reporting periods ("the latest
+  period", "the 1988 period", "for the full year"), anaphoric "a year earlier" / "the day before" /
+  "the next day" / "later that year" / "the previous Friday", and PRESENT_REF / PAST_REF / FUTURE_REF
+  words ("now", "recently");
 * TIME: clock times ("3 p.m." → 2022-01-12T15:00) and parts of named days ("Friday night" →
   2022-01-14TNI), dated by a day named beside them, else by a day resolved earlier in the same
   sentence, else by the publication date;
-* DURATION: "three years" → P3Y, "two-week" → P2W, "five hours" → PT5H, "several months" → PXM;
+* DURATION: "three years" → P3Y, "two-week" → P2W, "five hours" → PT5H, "several months" → PXM,
+  "2 1/2 years" → P2Y6M;
 * SET: "every week" → P1W, "daily" → P1D, "every Friday" → XXXX-WXX-5.
 
 A named day, month, season, quarter or holiday without a year points back or forward by the
 tense of its clause: past → the latest one on or before publication (a weekday on the publication
 day is that day), future ("will", "is to", "are to", "plans to", "next") → the next one (for
-weekdays: after the publication day), otherwise the nearest one. The tense comes from the parse
-when the clause was parsed (the verb's tag and auxiliaries), else from the nearest tense cue word
-in the sentence. Anaphoric expressions ("a year earlier", "the next day") count from the last
+weekdays: after the publication day), otherwise the nearest one (a bare weekday: the past one).
+A deadline ("by May", "until mid-November") points a month or date forward; a possessive weekday
+("Friday's vote") is the past one unless that is over four days back. Quarters are the latest one
+begun by publication (fiscal first quarters are reported in October), or in a forward-looking
+clause the first one ending less than half a year before it. The tense comes from the parse when
+the clause was parsed (the verb's tag and auxiliaries), else from the nearest tense cue word in the
+sentence, cues after the expression counting double distance, "-ed" words after a determiner ("a
+still unspecified date") being adjectives, a plan after "had" ("had been due to") being past.
+Anaphoric expressions ("a year earlier", "the next day") count from the last
 date resolved in the same or the previous sentence ("third-quarter profit rose from $5 million
 a year earlier" → the year before that quarter), else from publication.
 
@@ -56,11 +65,11 @@ EDGE = r"early|late|mid-|mid|the end of|the beginning of|the start of|the middle
        r"the second half of|the rest of"
 RULE_WORDS = ("the", "a", "an", "every", "each", "early", "late", "mid", "last", "this", "next", "past", "current",
               "coming", "previous", "fiscal", "year", "month", "quarter", "week", "day", "night", "weekend", "once",
-              "twice", "per", "more", "less", "nearly", "almost", "about", "some", "up", "at", "over", "around",
+              "twice", "per", "that", "more", "less", "nearly", "almost", "about", "some", "up", "at", "over", "around",
               "roughly", "only", "just", "another", "earlier", "later", "most", "same", "final", "latest", "remaining",
               "initial", "following", "preceding", "prior", "yesterday", "today", "tomorrow", "tonight", "noon",
               "midnight", "first", "second", "third", "fourth", "half")
-HEAD_WORDS = ("yesterday", "today", "tomorrow", "tonight", "noon", "midnight", "quarter", "half", "weekend",
+HEAD_WORDS = ("yesterday", "today", "tomorrow", "tonight", "noon", "midnight", "quarter", "half", "period", "weekend",
               "ago", "m", "am", "pm", "earlier", "later", "night")
 QUALIFIERS = r"more than|less than|nearly|almost|about|some|up to|at least|over|around|roughly|only|just"
 
@@ -79,14 +88,19 @@ class TimeLexicon:
     ordinals: MappingProxyType[str, int]
     decade_words: MappingProxyType[str, int]
     units: MappingProxyType[str, str]
+    half_units: MappingProxyType[str, str]
     set_adverbs: MappingProxyType[str, str]
     present_ref: frozenset[str]
     past_ref: frozenset[str]
     future_ref: frozenset[str]
     future_cues: frozenset[str]
     past_cues: frozenset[str]
+    not_cues: frozenset[str]
     past_ed_not_verbs: frozenset[str]
+    adjective_markers: frozenset[str]
+    deadline_words: frozenset[str]
     year_prepositions: frozenset[str]
+    year_determiners: frozenset[str]
     quantity_words: frozenset[str]
     year_followers: frozenset[str]
     set_adverb_followers: frozenset[str]
@@ -254,10 +268,15 @@ class _Grammar:
         wd = alt(lex.weekdays)
         tens = alt(w for w, v in lex.number_words.items() if v >= 20 and v % 10 == 0 and v < 100)
         ones = alt(w for w, v in lex.number_words.items() if 1 <= v <= 9 and w not in ("a", "an"))
-        num = rf"(?:\d[\d,]*(?:\.\d+)?|(?:{tens})[\s-](?:{ones})|{alt(lex.number_words)})"
+        num = rf"(?:\d[\d,]*(?:\.\d+)?(?:\s+1/2)?|(?:{tens})[\s-](?:{ones})|{alt(lex.number_words)})"
         vague = alt(lex.vague_numbers)
         unit = alt(lex.units)
+        teens = alt(w for w, v in lex.number_words.items() if 10 <= v <= 19)
+        # years read out in broadcast transcripts: "nineteen ninety-six", "the year two thousand"
+        spoken = (rf"nineteen[\s-]+(?:(?:{tens})(?:[\s-]+(?:{ones}))?|{teens}|hundred)"
+                  rf"|two\s+thousand(?:\s+and\s+(?:{teens}|{ones}))?")
         year = r"(?:1[1-9]\d\d|20\d\d)(?![\d%])"
+        any_year = rf"(?:{year}|(?:{spoken})\b)"  # only where a spoken year is heard: alone, after a month or season
         pod = alt(lex.parts_of_day)
         refs = alt(lex.present_ref | lex.past_ref | lex.future_ref)
         rules: list[tuple[str, str]] = [
@@ -265,14 +284,15 @@ class _Grammar:
             ("clock", (rf"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s?(?P<ap>[ap])\.?m\b\.?"
                       rf"|(?P<nm>noon|midnight)"
                       rf"|(?<=at )(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?!\d))"
-                      rf"(?:\s+(?P<tz>GMT|UTC|local\s+time)\b)?(?:\s+(?:on\s+)?(?P<day>{wd}|today|yesterday|tomorrow)\b)?")),
-            ("mdy", (rf"(?:(?P<wd>{wd}),?\s+)?(?P<mon>{month_any})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
+                      rf"(?:\s+(?P<tz>GMT|UTC|[ECMP][SD]T|local\s+time)\b)?(?:,?\s+(?:on\s+)?(?:(?P<day>{wd}|today|yesterday|tomorrow)\b"
+                      rf"|(?P<mon>{month_any})\s+(?P<md>[0-3]?\d)(?!\d)))?")),
+            ("mdy", (rf"(?:(?P<wd>{wd}),?\s+)?(?P<mon>{month_any})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d)"
                     rf"(?:,?\s+(?P<y>{year}))?\b")),
             ("dmy", (rf"(?:(?P<wd>{wd}),?\s+)?(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
                     rf"(?P<mon>{month_any})(?:,?\s+(?P<y>{year}))?\b")),
             ("month_year", (rf"(?:(?P<mod>{EDGE})\s*)?(?P<mon>{month_any})(?:\s+of)?,?\s+"
-                           rf"(?:(?P<y>{year})|(?P<rel>last|this|next)\s+year)\b")),
-            ("ago", (rf"(?:(?P<q>{QUALIFIERS})\s+)?(?P<n>{num}|{vague})[\s-]+(?P<u>{unit})s?\s+"
+                           rf"(?:(?P<y>{any_year})|(?P<rel>last|this|next)\s+year)\b")),
+            ("ago", (rf"(?:(?P<q>{QUALIFIERS})\s+)?(?P<n>{num}|{vague})[\s-]+(?P<u>{unit})s?(?:\s+or\s+so)?\s+"
                     rf"(?P<dir>ago|earlier|later|before|after|previously|from\s+now|hence)\b")),
             ("anaphor", (r"the\s+(?:(?P<dir>previous|preceding|following|next|prior)\s+(?P<u>day|night|week|month|year)"
                         r"|(?P<u2>day|night|week|month|year)\s+(?P<dir2>before|after|earlier|later))\b")),
@@ -281,18 +301,19 @@ class _Grammar:
             ("quarter", (rf"(?:(?P<the>the)\s+)?(?:(?P<yr>{year})(?:'s)?\s+|(?P<rel>this|last|next)\s+year's\s+)?"
                         rf"(?:(?P<mod>last|this|next|current|latest|most\s+recent|previous|past|same|coming)\s+)?"
                         rf"(?:fiscal\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+)?"
-                        rf"(?P<kind>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?:(?P<y2>{year})|(?P<rel2>this|last|next)\s+year))?\b")),
+                        rf"(?P<kind>quarter|half|period)(?!\s+an?\b)(?:\s+of\s+(?:fiscal\s+)?(?:(?P<y2>{year})|(?P<rel2>this|last|next)\s+year))?\b")),
             ("season", (rf"(?:(?P<mod>last|this|next|early|late|mid-|the|past|coming)\s*)?(?P<s>{alt(lex.seasons)})"
-                       rf"(?:\s+(?:of\s+)?(?P<y>{year}))?\b")),
+                       rf"(?:\s+(?:of\s+)?(?P<y>{any_year}))?\b")),
             ("weekend", r"(?P<rel>last|this|next|the|past|coming)\s+weekend\b"),
             ("relative", (rf"(?:(?P<pre>{EDGE}|earlier|later)\s*)?(?P<the>the\s+)?"
-                         rf"(?P<rel>last|this|next|past|current|coming|previous)\s+(?P<u>week|month|year|decade|century)\b"
+                         rf"(?P<rel>last|this|next|past|current|coming|previous)\s+(?:fiscal\s+)?(?P<u>week|month|year|decade|century)\b"
                          rf"|(?P<pre2>the\s+(?:end|beginning|start|middle|rest)\s+of\s+the)\s+(?P<u2>week|month|year)\b")),
             ("deictic", (rf"(?:(?P<mod>early|late)\s+)?(?P<w>the\s+day\s+before\s+yesterday"
                         rf"|the\s+day\s+after\s+tomorrow"
                         rf"|yesterday|today|tomorrow|tonight|last\s+night)(?:\s+(?P<pod>{pod}))?\b")),
             ("this_pod", r"this\s+(?P<pod>morning|afternoon|evening)\b"),
-            ("weekday", (rf"(?:(?P<mod>last|next|this|coming|past|early|late)\s+)?(?P<wd>{wd})(?P<pl>s)?"
+            ("weekday", (rf"(?:(?:the\s+)?(?P<ana>previous|preceding|following)\s+"
+                        rf"|(?P<mod>last|next|this|coming|past|early|late)\s+)?(?P<wd>{wd})(?P<pl>s)?"
                         rf"(?:\s+(?P<pod>{pod}))?\b")),
             ("month", rf"(?:(?P<mod>last|next|this|coming|past|{EDGE})\s*)?(?P<mon>{month_full})\b(?!-)"),
             ("holiday", rf"(?:(?P<mod>last|this|next)\s+)?(?P<h>{alt(lex.holidays)})(?:\s+(?P<y>{year}))?\b"),
@@ -303,24 +324,32 @@ class _Grammar:
                        rf"|'(?P<d2>\d)0s)\b|the\s+(?:(?:early|late|mid-)\s*)?(?:(?P<d3>\d)0s|(?P<w>{alt(lex.decade_words)}))\b")),
             ("set", (rf"(?:every|each)\s+(?:other\s+)?(?:(?P<n>{num})\s+)?(?P<u>{unit}|{wd}|weekend)s?\b"
                     rf"|(?P<adv>{alt(lex.set_adverbs)})\b"
-                    rf"|(?:(?P<freq>once|twice|\d+\s+times|{num}\s+times)\s+)?(?P<per>a|an|per)\s+(?P<u2>{unit})\b(?!-)")),
+                    rf"|(?:(?P<freq>once|twice|\d+\s+times|{num}\s+times)\s+)?(?P<per>a|an|per)\s+(?P<u2>{unit})\b(?!-|\s+and\s+a\s+half)")),
             ("duration", (rf"(?:(?P<pre>the\s+(?:past|last|next|first|coming|previous|following|final|latest|remaining"
                          rf"|initial)|the|past|next|another)\s+)?(?:(?P<q>{QUALIFIERS})\s+)?"
-                         rf"(?P<n>{num}|{vague})[\s-]+(?P<u>{unit})(?P<pl>s)?(?:-long)?\b(?!-old|-year-old)")),
+                         rf"(?P<n>{num}|{vague})[\s-]+(?P<u>{unit})(?P<pl>s)?(?P<half>\s+and\s+a\s+half)?(?:-long)?\b"
+                         rf"(?!-old|-year-old)")),
             ("bare_plural", r"(?<=for )(?P<u>years|months|weeks|days|decades|hours|minutes|centuries)\b"),
-            ("year", (rf"(?:(?P<pre>fiscal|the\s+year|{EDGE})\s*)?(?<![\d$£€.,])(?P<y>{year})"
+            ("year", (rf"(?:(?P<pre>fiscal|the\s+year|{EDGE})\s*)?(?<![\d$£€.,])(?P<y>{any_year})"
                      r"(?!,\d|\.\d|s\b|'s\b|-year)")),
+            ("the_year", (r"the\s+(?:(?P<adj>full|whole|entire|current\s+fiscal|fiscal)\s+)?(?P<u>year)"
+                         r"(?:\s+(?P<ended>ended|ending)\b)?(?![\w-])|(?:(?:earlier|later)\s+)?(?P<that>that)\s+(?P<u2>year|quarter|month|week|day)\b")),
             ("ref", rf"(?P<r>{refs})\b"),
         ]
         self.names = tuple(name for name, _ in rules)
-        self.rules = MappingProxyType({name: re.compile(r"\b" + p, re.IGNORECASE) for name, p in rules})
+        self.sources = MappingProxyType(dict(rules))
+        self.rules: dict[str, re.Pattern[str]] = {}  # each rule compiled when it first matches: a quicker cold start
         unnamed = [re.sub(r"\(\?P<\w+>", "(?:", p) for _, p in rules]
         self.pattern = re.compile("|".join(rf"\b(?P<{n}>{p})" for n, p in zip(self.names, unnamed)), re.IGNORECASE)
         cues = alt(lex.future_cues | lex.past_cues)
         self.cue_pattern = re.compile(rf"(?<![\w'])(?:{cues})\b|'ll\b|\b[a-z]{{2,}}ed\b", re.IGNORECASE)
         self.passive = re.compile(r"\b(?:be|been|being|is|are|am)\s+$", re.IGNORECASE)
+        self.not_cue = re.compile(alt(lex.not_cues) + r"\b", re.IGNORECASE)
+        self.pluperfect = re.compile(r"\bhad(?:\s+been)?\s+$", re.IGNORECASE)
+        self.deadline = re.compile(rf"(?<![\w'])(?:{alt(lex.deadline_words)})\s+$", re.IGNORECASE)
+        self.adjective = re.compile(rf"(?<![\w'])(?:{alt(lex.adjective_markers)})\s+$", re.IGNORECASE)
         self.sentence_end = re.compile(r"[.!?](?<!\bMr\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bNo\.)['\")\]]*\s+"
-                                       r"(?=[\"'(\[]?[A-Z])|\n\s*")
+                                       r"(?=[\"'`(\[]*[A-Z])|\n\s*")
         # the words an expression can start with: the pattern is tried only where one stands
         lists = (lex.months, lex.weekdays, lex.seasons, lex.number_words, lex.vague_numbers, lex.ordinals,
                  lex.units, lex.set_adverbs, lex.present_ref, lex.past_ref, lex.future_ref, lex.holidays,
@@ -331,7 +360,7 @@ class _Grammar:
         heads = (lex.months, lex.weekdays, lex.seasons, lex.units, lex.set_adverbs, lex.present_ref, lex.past_ref,
                  lex.future_ref, lex.holidays, lex.decade_words, lex.parts_of_day, HEAD_WORDS)
         self.head_words = frozenset(re.split(r"[\s'-]", w.lower())[-1] for words in heads for w in words) | \
-            frozenset(u + "s" for u in lex.units) | {"centuries"}
+            frozenset(u + "s" for u in lex.units) | {"centuries", "nineteen"}  # "nineteen ninety-six"
         self.word = re.compile(r"[A-Za-z]+|\d+")
 
     # --- the pass ----------------------------------------------------------------------------
@@ -356,7 +385,10 @@ class _Grammar:
                 continue
             resume = m.end()
             name = m.lastgroup or ""
-            sub = self.rules[name].match(text, m.start())
+            rule = self.rules.get(name)
+            if rule is None:
+                rule = self.rules[name] = re.compile(r"\b" + self.sources[name], re.IGNORECASE)
+            sub = rule.match(text, m.start())
             if sub is None:
                 continue
             found = getattr(self, f"_r_{name}")(sub, state)
@@ -383,14 +415,20 @@ class _Grammar:
                 if start <= m.start() < end:
                     continue
                 word = re.sub(r"\s+", " ", m[0].lower())
+                if self.not_cue.match(text, m.start()):
+                    continue  # "next to", "due to the rain"
                 if word in self.lex.future_cues:
-                    kind = "future"
-                elif (word in self.lex.past_cues or word not in self.lex.past_ed_not_verbs) and \
-                        not self.passive.search(text, max(left, m.start() - 8), m.start()):
-                    kind = "past"  # but "will be held": a participle after a form of "be"
+                    # "had been due to expire Friday": a plan of the past, for a day now past
+                    kind = "past" if self.pluperfect.search(text, max(left, m.start() - 12), m.start()) else "future"
+                elif word in self.lex.past_cues or (word not in self.lex.past_ed_not_verbs and not
+                                                    self.adjective.search(text, max(left, m.start() - 12), m.start())):
+                    if self.passive.search(text, max(left, m.start() - 8), m.start()):
+                        continue  # "will be held": a participle after a form of "be"
+                    kind = "past"  # but not "a still unspecified date": an -ed adjective
                 else:
                     continue
-                distance = start - m.end() if m.end() <= start else m.start() - end
+                # the verb of a clause mostly stands before its time adverbial: cues after it count less
+                distance = start - m.end() if m.end() <= start else 2 * (m.start() - end)
                 if best is None or distance < best[0]:
                     best = (distance, kind)
             return best[1] if best else None
@@ -400,8 +438,9 @@ class _Grammar:
     def _number(self, word: str) -> float | None:
         """The number a word or numeral says; None for vague words ("several")."""
         word = re.sub(r"\s+", " ", word.lower())
-        if word[0].isdigit():
-            return float(word.replace(",", ""))
+        if word[0].isdigit():  # "2,000", "2.5", "2 1/2"
+            whole, _, half = word.replace(",", "").partition(" ")
+            return float(whole) + (0.5 if half else 0)
         if word in self.lex.number_words:
             return self.lex.number_words[word]
         parts = re.split(r"[\s-]", word)
@@ -409,12 +448,28 @@ class _Grammar:
             return self.lex.number_words[parts[0]] + self.lex.number_words[parts[1]]
         return None
 
+    def _year(self, word: str) -> int:
+        """The year a numeral or spoken year says ("1996", "nineteen ninety-six", "two thousand and one")."""
+        if word[0].isdigit():
+            return int(word)
+        words = [w for w in re.split(r"[\s-]+", word.lower()) if w != "and"]
+        if words[0] == "two":
+            return 2000 + int(sum(self.lex.number_words[w] for w in words[2:]))
+        return 1900 + (0 if words[1] == "hundred" else int(sum(self.lex.number_words[w] for w in words[1:])))
+
     def _unit(self, word: str) -> str:
         word = word.lower()
         return "century" if word.startswith("centur") else word.removesuffix("s")
 
     def _duration(self, n: float | None, unit: str) -> str:
+        """A TIMEX3 duration: P3Y, PT5H, PXM; a half goes to the next unit down (P2Y6M, PT1M30S)."""
         code = self.lex.units[unit]
+        if n is not None and n % 1 == 0.5 and unit in self.lex.half_units:
+            whole = (f"T{int(n)}{code[1:]}" if code.startswith("T") else f"{int(n)}{code}") if n >= 1 else ""
+            parts = [whole, self.lex.half_units[unit]]  # a leading T marks a time part: PT5H30M, P1DT12H
+            days = "".join(p for p in parts if not p.startswith("T"))
+            times = "".join(p[1:] for p in parts if p.startswith("T"))
+            return f"P{days}" + (f"T{times}" if times else "")
         count = "X" if n is None else (str(int(n)) if n == int(n) else str(n))
         return f"PT{count}{code[1:]}" if code.startswith("T") else f"P{count}{code}"
 
@@ -435,11 +490,22 @@ class _Grammar:
             return "future" if tense == "future" else "this"
         return {"past": "past", "future": "future"}.get(tense or "", "nearest")
 
+    def _dated_how(self, mod: str | None, s: _Scan, start: int, end: int) -> str:
+        """`_how` for a month or calendar date: a deadline ("by May", "until mid-November") points forward
+        whatever the tense of the clause that sets it."""
+        how = self._how(mod, s.tense(start, end))
+        if how in ("past", "nearest") and self.deadline.search(s.text, max(0, start - 16), start):
+            return "future"
+        return how
+
     def _weekday(self, index: int, how: str, published: date) -> date:
-        """A weekday: past → on or before publication (same day included), future → after it."""
+        """A weekday: past → on or before publication (same day included), future → after it, nearest → on or
+        before it unless that is over four days back (news dates what happened more than what will)."""
         if how in ("future", "next"):
             return published + timedelta(days=(index - published.weekday()) % 7 or 7)
         delta = (published.weekday() - index) % 7
+        if how == "nearest" and delta > 4:
+            return published + timedelta(days=7 - delta)
         return published - timedelta(days=delta or (7 if how == "last" else 0))
 
     def _yearly(self, make: Callable[[int], Point | None], how: str, ref: date, year: int | None) -> Point | None:
@@ -492,6 +558,12 @@ class _Grammar:
         else:
             hour = int(m["h"]) % 12 + (12 if m["ap"].lower() == "p" else 0)
             clock = f"{hour:02d}:{m['mi'] or '00'}"
+        if m["mon"]:  # "5 p.m. EST Nov. 9"
+            if m["mon"][0].islower() or s.published is None:
+                return _Found("TIME", None)
+            point = self._month_day(self.lex.months[m["mon"].lower().rstrip(".")], int(m["md"]), None, s,
+                                    m.start(), m.end())
+            return _Found("TIME", None, replace(point, time=clock) if point else None)
         day = self._day_of(m["day"], s, m.start())
         return _Found("TIME", None, Point(day, "day", clock) if day else None)
 
@@ -499,6 +571,20 @@ class _Grammar:
         if m["mon"][0].islower():
             return None
         month, day = self.lex.months[m["mon"].lower().rstrip(".")], int(m["d"])
+        if m["y"]:
+            try:
+                return _Found("DATE", None, Point(date(self._year(m["y"]), month, day), "day"))
+            except ValueError:
+                return None
+        if s.published is None:
+            return _Found("DATE", None)
+        weekday = self.lex.weekdays.index(m["wd"].lower()) if m["wd"] else None
+        point = self._month_day(month, day, weekday, s, m.start(), m.end())
+        return _Found("DATE", None, point) if point else None
+
+    def _month_day(self, month: int, day: int, weekday: int | None, s: _Scan, start: int, end: int) -> Point | None:
+        """A month and day without a year, the clause's tense choosing the year (needs a publication date)."""
+        assert s.published is not None
 
         def make(year: int) -> Point | None:
             try:
@@ -506,22 +592,16 @@ class _Grammar:
             except ValueError:
                 return None
 
-        if m["y"]:
-            point = make(int(m["y"]))
-            return _Found("DATE", None, point) if point else None
-        if s.published is None:
-            return _Found("DATE", None)
-        if m["wd"]:  # "Friday, Nov. 3": the year whose Nov. 3 is a Friday
-            wd = self.lex.weekdays.index(m["wd"].lower())
-            fits = [p for p in (make(s.published.year + k) for k in (0, -1, 1)) if p and p.start.weekday() == wd]
+        if weekday is not None:  # "Friday, Nov. 3": the year whose Nov. 3 is a Friday
+            fits = [p for p in (make(s.published.year + k) for k in (0, -1, 1)) if p and p.start.weekday() == weekday]
             if fits:
-                return _Found("DATE", None, fits[0])
-        how = self._how(None, s.tense(m.start(), m.end()))
+                return fits[0]
+        how = self._dated_how(None, s, start, end)
         ref = s.published + timedelta(days={"past": 1, "future": -1}.get(how, 0))  # wires date stories a day off
         point = self._yearly(make, how, ref, None)
         if point is not None and abs((point.start - s.published).days) > 270:
             point = self._yearly(make, "nearest", s.published, None)  # a date that far away would carry its year
-        return _Found("DATE", None, point) if point else None
+        return point
 
     def _r_dmy(self, m: re.Match[str], s: _Scan) -> _Found | None:
         return self._r_mdy(m, s)
@@ -532,7 +612,7 @@ class _Grammar:
             return None
         month = self.lex.months[m["mon"].lower().rstrip(".")]
         if m["y"]:
-            return _Found("DATE", None, Point(date(int(m["y"]), month, 1), "month"))
+            return _Found("DATE", None, Point(date(self._year(m["y"]), month, 1), "month"))
         if s.published is None:
             return self._unanchored({"last": -1, "next": 1}.get(m["rel"].lower(), 0))
         year = s.published.year + {"last": -1, "next": 1}.get(m["rel"].lower(), 0)
@@ -547,7 +627,7 @@ class _Grammar:
         if name.lower() in self.lex.ambiguous_months and not mod and \
                 (not before or before[-1].lower() not in self.lex.year_prepositions):
             return None
-        how = self._how(mod, s.tense(m.start(), m.end()))
+        how = self._dated_how(mod, s, m.start(), m.end())
         if s.published is None:
             return self._unanchored({"last": -1, "next": 1}.get(how, 0))
         month = self.lex.months[name.lower()]
@@ -575,11 +655,33 @@ class _Grammar:
     def _r_year_adj(self, m: re.Match[str], s: _Scan) -> _Found | None:
         return self._relative(s, m.start(), -1, m["u"].lower(), anaphoric=True)
 
+    def _r_the_year(self, m: re.Match[str], s: _Scan) -> _Found | None:
+        if m["that"]:  # "that year": the period of a date named just before
+            unit = m["u2"].lower()
+            anchor = s.anchor(m.start(), unit)
+            return _Found("DATE", None, floor(anchor.start, unit), derived=True) if anchor else None
+        if m["u"] != "year":
+            return None  # "the Year" of a title
+        if m["ended"]:  # "the year ended Sept. 30": a twelve-month span
+            return _Found("DURATION", "P1Y", end=m.end("u"))
+        if s.published is None:
+            return _Found("DATE", "PRESENT_REF")
+        return _Found("DATE", None, floor(s.published, "year"))  # "for the full year": the year being reported
+
     def _r_quarter(self, m: re.Match[str], s: _Scan) -> _Found | None:
         kind, ordinal = m["kind"].lower(), m["ord"]
         mod = re.sub(r"\s+", " ", (m["mod"] or "").lower())
         size = 3 if kind == "quarter" else 6
         explicit = m["yr"] or m["y2"]
+        if kind == "period":  # "the latest period", "the 1988 period": the reporting period named before
+            period = s.period()
+            if explicit:  # counted from the reporting period, so never an anchor itself
+                year = self._year(explicit)
+                return _Found("DATE", None, Point(date(year, period.start.month, 1), period.grain) if period
+                              else Point(date(year, 1, 1), "year"), derived=True)
+            if ordinal or not m["the"] or period is None:
+                return None
+            return _Found("DATE", None, period) if mod in ("latest", "most recent", "current") else None
         if ordinal is None and (kind == "half" or not (mod or m["the"])):
             return None  # "half of", "a quarter of": no period
         rel = (m["rel"] or m["rel2"] or "").lower()
@@ -592,18 +694,22 @@ class _Grammar:
                 return Point(date(year, (index - 1) * size + 1, 1), kind)
 
             if explicit:
-                return _Found("DATE", None, make(int(explicit)))
+                return _Found("DATE", None, make(self._year(explicit)))
             if s.published is None:
                 return _Found("DATE", None)
             if rel:
                 return _Found("DATE", None, make(s.published.year + {"last": -1, "next": 1}.get(rel, 0)))
-            # results are reported after a quarter ends: the nearest one, not the tense, decides
-            how = self._how(mod, None) if mod in ("last", "next", "this") else "nearest"
-            return _Found("DATE", None, self._yearly(make, how, s.published, None))
+            if mod in ("last", "next", "this"):
+                return _Found("DATE", None, self._yearly(make, self._how(mod, None), s.published, None))
+            # results are reported once a quarter has begun: the latest one begun by publication; a clause that
+            # looks ahead ("expects to report") still means a quarter ended up to half a year before
+            if s.tense(m.start(), m.end()) == "future":
+                return _Found("DATE", None, self._yearly(make, "future", s.published - timedelta(days=183), None))
+            return _Found("DATE", None, self._yearly(make, "past", s.published, None))
         if explicit:  # "the 1988 quarter": the reporting quarter of that year
-            period = s.period()
-            start = date(int(explicit), period.start.month, 1) if period and period.grain == kind else None
-            return _Found("DATE", None, Point(start, kind) if start else Point(date(int(explicit), 1, 1), "year"))
+            period, year = s.period(), self._year(explicit)
+            start = date(year, period.start.month, 1) if period and period.grain == kind else None
+            return _Found("DATE", None, Point(start, kind) if start else Point(date(year, 1, 1), "year"))
         if mod in ("same", "") or (mod in ("latest", "most recent") and m["the"]):
             anchor = next((p for _, p in reversed(s.anchors) if p.grain == kind), None)
             if anchor is not None:
@@ -626,7 +732,7 @@ class _Grammar:
             return Point(date(year, month, 1), "season")
 
         if m["y"]:
-            return _Found("DATE", None, make(int(m["y"])))
+            return _Found("DATE", None, make(self._year(m["y"])))
         how = self._how(mod, s.tense(m.start(), m.end()))
         if s.published is None:
             return self._unanchored({"last": -1, "next": 1}.get(how, 0))
@@ -649,6 +755,8 @@ class _Grammar:
         return _Found("DATE", None, max((p for p in weeks if saturday(p) <= s.published), key=lambda p: p.start))
 
     def _r_relative(self, m: re.Match[str], s: _Scan) -> _Found | None:
+        if m["u"] and m["u"][0].isupper():
+            return None  # "This Week", "Next Year": a title
         unit = (m["u"] or m["u2"]).lower()
         rel = (m["rel"] or "this").lower()
         if m["the"] and rel in ("past", "last", "coming", "next"):
@@ -682,10 +790,20 @@ class _Grammar:
             return _Found("SET", f"XXXX-WXX-{index + 1}")
         part = self.lex.parts_of_day.get((m["pod"] or "").lower())
         type_ = "TIME" if part else "DATE"
-        how = self._how(m["mod"], s.tense(m.start(), m.end()))
-        how = "past" if how == "nearest" else how  # news reports what happened: a bare weekday is past
+        if m["ana"]:  # "the previous Friday": counted from the day last named, else from publication
+            how = "next" if m["ana"].lower() == "following" else "last"
+            anchor = s.anchor(m.start(), "day")
+            base = anchor.start if anchor and anchor.grain == "day" else s.published
+            if base is None:
+                return self._unanchored(1 if how == "next" else -1, type_)
+            return _Found(type_, None, Point(self._weekday(index, how, base), "day", part), derived=True)
+        if s.text.startswith("'s", m.end()) and not m["mod"]:
+            how = "nearest"  # "Friday's vote": the event noun, not the clause, is dated
+        else:
+            how = self._how(m["mod"], s.tense(m.start(), m.end()))
+            how = "past" if how == "nearest" else how  # news reports what happened: a bare weekday is past
         if s.published is None:
-            return self._unanchored(1 if how in ("future", "next") else -1, type_)
+            return self._unanchored({"future": 1, "next": 1, "nearest": 0}.get(how, -1), type_)
         return _Found(type_, None, Point(self._weekday(index, how, s.published), "day", part))
 
     def _r_holiday(self, m: re.Match[str], s: _Scan) -> _Found | None:
@@ -703,7 +821,7 @@ class _Grammar:
             return Point(first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (int(nth[1]) - 1)), "day")
 
         if m["y"]:
-            return _Found("DATE", None, make(int(m["y"])))
+            return _Found("DATE", None, make(self._year(m["y"])))
         how = self._how(m["mod"], s.tense(m.start(), m.end()))
         if s.published is None:
             return self._unanchored({"last": -1, "next": 1}.get(how, 0))
@@ -748,21 +866,27 @@ class _Grammar:
         unit, word = m["u"].lower(), m["n"].lower()
         if unit in ("second", "quarter") and not m["pl"] and word in ("a", "an", "one"):
             return None  # "a second round", "one quarter of"
-        return _Found("DURATION", self._duration(self._number(word), unit))
+        n = self._number(word)
+        return _Found("DURATION", self._duration(n + 0.5 if n is not None and m["half"] else n, unit))
 
     def _r_bare_plural(self, m: re.Match[str], s: _Scan) -> _Found | None:
         return _Found("DURATION", self._duration(None, self._unit(m["u"])))
 
     def _r_year(self, m: re.Match[str], s: _Scan) -> _Found | None:
+        year = self._year(m["y"])
+        if m["y"][0].isalpha() and year % 1000 < 100 and not m["pre"]:
+            return None  # "two thousand" is a year only as "the year two thousand"
         if not m["pre"]:
             before = re.findall(r"[\w']+", s.text[max(0, m.start() - 20):m.start()])
             after = re.match(r"\s+([a-z]+)\b", s.text[m.end():])
             prev = before[-1].lower() if before else ""
+            if (prev in self.lex.year_determiners or prev.endswith("'s")) and year % 100 and 1900 < year < 2050:
+                return _Found("DATE", None, Point(date(year, 1, 1), "year"))  # "its 1990 invasion"
             if prev in self.lex.quantity_words:
                 return None  # "about 2000 people"
             if after and after[1] not in self.lex.year_followers and prev not in self.lex.year_prepositions:
                 return None  # "2000 troops"
-        return _Found("DATE", None, Point(date(int(m["y"]), 1, 1), "year"))
+        return _Found("DATE", None, Point(date(year, 1, 1), "year"))
 
     def _r_ref(self, m: re.Match[str], s: _Scan) -> _Found | None:
         word = re.sub(r"\s+", " ", m["r"].lower())
