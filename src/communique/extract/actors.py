@@ -60,6 +60,7 @@ HONORIFICS = frozenset({"mr", "ms", "mrs", "miss", "madam", "sir", "dr", "prof",
                         "minister", "senator", "gen", "general", "governor", "gov", "sen", "rep", "judge", "justice"})
 NAME_TITLE_RUN = 7
 INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several"})
+PREDICATE_VERBS = frozenset({"be", "become", "elect", "appoint", "name", "serve", "remain", "reelect", "re-elect"})
 
 
 @dataclass(slots=True)
@@ -223,8 +224,9 @@ class ActorResolver:
         A person, description or group with a national title but no country ("the interior minister said",
         "Prime Minister Juan Soto", "the government") takes it when it is the only country the article
         codes, or is coded at least twice and more often than all others together. A person named in full
-        with no title at all takes it only when at least three quarters of three or more coded mentions
-        agree (a UK politics story quoting an MP whose party the story never names).
+        with no title at all, or an organisation the knowledge base does not know, takes it only when at
+        least three quarters of three or more coded mentions agree (a UK politics story quoting an MP whose
+        party the story never names, or a think tank).
         """
         counts = Counter(m.entity.code for m in actors.mentions
                          if m.entity and m.entity.code and m.entity.code not in NON_STATE_CODES
@@ -237,10 +239,13 @@ class ActorResolver:
         untitled = n >= 3 and n * 4 >= total * 3
         for mention in actors.mentions:
             ent = mention.entity
-            if ent is None or ent.code or ent.kind not in ("person", "description", "group"):
+            if ent is None or ent.code or ent.kind not in ("person", "description", "group", "organization"):
                 continue
             title = self.kb.title(ent.title) if ent.title else None
-            if title is not None:
+            if ent.kind == "organization":
+                if not untitled or ent.kb_id is not None:
+                    continue  # a newspaper, company or institute the text names, in a story about one country
+            elif title is not None:
                 if not titled or title.sector not in DOMESTIC_SECTORS or title.term in INTERNATIONAL_TITLES:
                     continue
             elif not (untitled and ent.kind == "person" and ent.name and len(ent.name.split()) > 1):
@@ -352,6 +357,8 @@ class ActorResolver:
                 span = doc[tok.i:tok.i + 1]
                 actors.add(_mention(span, known, "surname"), [tok.i])
                 taken.add(tok.i)
+                if known.code is None:
+                    self._learn(known, span, actors)  # "Khan, a Muslim, was elected mayor of London"
 
     def _person(self, span: Span, people: dict[str, Entity], published: date | None, actors: DocActors) -> Entity:
         name = " ".join(span.text.split())
@@ -378,7 +385,8 @@ class ActorResolver:
         """Learn title, sector, nationality and gender from words around a name."""
         doc = span.doc
         clause = _relative_clause(span)
-        for run in (_title_run_before(span), _appositive_before(span), _appositive_after(span), clause):
+        for run in (_title_run_before(span), _appositive_before(span), _appositive_after(span), clause,
+                    _predicate_nominal(span)):
             if run is None or not len(run):
                 continue
             title = self._longest_title(run, person_only=True)
@@ -700,6 +708,24 @@ def _appositive_after(span: Span) -> Span | None:
         end += 1
     run = doc[span.end + 1:end]
     return run if len(run) and run[0].pos_ not in ("ADP", "SCONJ", "CCONJ") else None
+
+
+def _predicate_nominal(span: Span) -> Span | None:
+    """What a name's own clause says it is: "Khan was elected as mayor of London", "Brandt is Germany's
+    foreign minister", "Soto was appointed interior minister" (the subject of be/become/elect/appoint/
+    name/serve and the noun phrase it is equated with)."""
+    root = span.root
+    verb = root.head
+    if root.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_ not in PREDICATE_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ in ("attr", "oprd") and child.pos_ in ("NOUN", "PROPN"):
+            return span.doc[child.left_edge.i:child.right_edge.i + 1]
+        if child.dep_ == "prep" and child.lower_ == "as":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return span.doc[pobj.left_edge.i:pobj.right_edge.i + 1]
+    return None
 
 
 def _relative_clause(span: Span) -> Span | None:
