@@ -185,3 +185,20 @@ def test_an_event_noun_after_after_does_not_take_the_clause_subject_as_its_sourc
     coded = _code(coder, 'After a meeting in Geneva, Russia criticised Ukraine over the gas deal.')
     assert not [e for e in _events(coded, "CONSULT") if "RUS" in _codes(e.actor)]
     assert [e for e in _events(coded, "ACCUSE") if _codes(e.actor) == {"RUS"}]
+
+
+# --- senses of attack and strike ----------------------------------------------------------------------
+def test_an_attack_on_an_idea_is_an_accusation_and_an_armed_one_stays_an_assault(coder) -> None:
+    coded = _code(coder, 'Labour leader Rhona Gale attacked the Conservative spending plans on Monday. '
+                         'Russian jets attacked rebel positions near Aleppo on Tuesday.')
+    assert [e for e in _events(coded, "ACCUSE") if _codes(e.actor) == {"GBR"}]
+    assert not [e for e in _events(coded, "ASSAULT") if "GBR" in _codes(e.actor)]
+    assert [e for e in _events(coded, "ASSAULT") if _codes(e.actor) == {"RUS"}]
+
+
+def test_a_strike_among_unions_and_workers_is_a_labour_protest(coder) -> None:
+    coded = _code(coder, 'British rail unions will ballot 40,000 workers on strikes over pensions, '
+                         'the Transport Secretary said.')
+    assert not _events(coded, "ASSAULT")
+    protests = _events(coded, "PROTEST")
+    assert protests and protests[0].mode == "strike"

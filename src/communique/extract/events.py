@@ -355,6 +355,8 @@ class EventCoder:
         recipient_list = [self._geocoded(a, ents, actors) for a in _dedupe([m for m in targets if m is not None])
                           if not any(_same_actor(a, s) for s in actor_list)]
         event_type, mode, rule = trig.event, trig.mode, trig.rule_id
+        if event_type == "ASSAULT":
+            event_type, mode, rule = _assault_sense(found, sent, self._words, (event_type, mode, rule))
         if event_type == "MOBILIZE" and len({a.code for a in actor_list if a.code}) > 1:
             # the manual: joint military operations and exercises are COOPERATE, single-country ones MOBILIZE
             event_type, mode, rule = "COOPERATE", "", f"{rule}+joint"
@@ -706,6 +708,26 @@ def _toponym_place(ent: Span, places: Sequence[Toponym], country_first: bool = F
     return Place(name=found.name, country=found.country, lat=found.lat if point else None,
                  lon=found.lon if point else None, geonameid=found.geonameid, resolution=resolution,
                  text=ent.text, ref=found.id)
+
+
+def _assault_sense(found: _Found, sent: Span, words: ArgumentWords,
+                   coded: tuple[str, str, str]) -> tuple[str, str, str]:
+    """An ASSAULT trigger in its non-violent senses: an attack on an idea is an accusation ("attacked his
+    policies", "launched an attack on the spending plans"); a strike among workers and unions is a labour
+    strike (PROTEST). Anything else stays as coded."""
+    event_type, mode, rule = coded
+    lemmas = {w.lemma_.lower() for w in found.words}
+    if "strike" in lemmas and any(t.lower_ in words.labour_words for t in sent):
+        return "PROTEST", "strike", f"{rule}+labour"
+    if lemmas & words.verbal_attack_lemmas:
+        for word in found.words:
+            for child in word.children:
+                objs = _pobjs(child) if child.dep_ == "prep" and child.lower_ in ("on", "against") else \
+                    [child] if child.dep_ in OBJECTS else []
+                things = [m for o in objs for m in (o, *(c for c in o.lefts if c.dep_ == "compound"))]
+                if any(t.lemma_.lower() in words.verbal_objects for t in things):  # "the spending cuts"
+                    return "ACCUSE", "", f"{rule}+verbal"
+    return event_type, mode, rule
 
 
 def _domestic(sources: list[Actor], recipients: list[Actor], words: ArgumentWords) -> list[Actor]:

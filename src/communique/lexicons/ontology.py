@@ -105,7 +105,9 @@ class ArgumentWords:
     actor an accusation or praise by the speaker ("said Y was wrong", "described Y as a partner");
     ``judging_verbs``: verbs that judge their object directly ("described Y as …");
     ``background_preps``: prepositions that make an event noun background ("after a meeting of …"),
-    whose participants its own phrase must name.
+    whose participants its own phrase must name; ``verbal_attack_lemmas``/``verbal_objects``: an attack
+    on an idea is an accusation ("attacked his policies"); ``labour_words``: a strike near them is a
+    labour strike.
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -121,6 +123,9 @@ class ArgumentWords:
     positive_evaluations: frozenset[str] = frozenset()
     judging_verbs: frozenset[str] = frozenset()
     background_preps: frozenset[str] = frozenset()
+    verbal_attack_lemmas: frozenset[str] = frozenset()
+    verbal_objects: frozenset[str] = frozenset()
+    labour_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
