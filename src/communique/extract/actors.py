@@ -539,6 +539,8 @@ def _group_antecedent(tok: Token, actors: DocActors, singular: bool, kb: ActorKB
         ent = mention.entity
         if ent is None or not window <= mention.start < tok.idx or ent.kind == "person":
             continue
+        if ent.kind == "country" and tok.doc[mention.head].dep_ in ("compound", "amod", "poss"):
+            continue  # "the US agrochemical giant": a modifier, not what "it" refers to
         title = kb.title(ent.title) if ent.title else None
         plural = title is not None and title.kind == "group"
         if singular and (plural or ent.kind == "description"):

@@ -101,9 +101,9 @@ class RuleEntities:
 
     def names(self, doc: Doc) -> list[Span]:
         """Runs of capitalised proper nouns, each labelled GPE, PERSON, ORG or DATE (a person only its name part)."""
-        spans: list[Span] = []
         words = [i for i in indices(doc, TAG, NAME_TAG_HASHES) if doc[i].text[:1].isupper()]
         is_word = set(words)
+        runs: list[Span] = []
         end = 0
         for i in words:
             if i < end:
@@ -116,7 +116,12 @@ class RuleEntities:
                     end += 2
                 else:
                     break
-            span = self._classify(doc[i:end])
+            runs.append(doc[i:end])
+        # a name introduced as a business ("the agrochemical giant Monsanto") stays one everywhere in the document
+        businesses = {run.text for run in runs if run.start and doc[run.start - 1].lower_ in self.business_words}
+        spans: list[Span] = []
+        for run in runs:
+            span = Span(doc, run.start, run.end, label="ORG") if run.text in businesses else self._classify(run)
             if span is not None:
                 spans.append(span)
         return spans
@@ -125,8 +130,6 @@ class RuleEntities:
         words = [t.lower_.rstrip(".") for t in run]
         if all(w in self.rules.date_words for w in words):
             return Span(run.doc, run.start, run.end, label="DATE")
-        if run.start and run.doc[run.start - 1].lower_ in self.business_words:
-            return Span(run.doc, run.start, run.end, label="ORG")  # "the agrochemical giant Monsanto"
         if self._place(run):
             return Span(run.doc, run.start, run.end, label="GPE")
         entry = self.kb.lookup(run.text, None)
