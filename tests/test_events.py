@@ -278,7 +278,7 @@ def test_headline_without_the_event_adds_no_mention(coder) -> None:
 def test_pronoun_subject_is_bound_to_the_speaker(coder) -> None:
     event = _one(_events(coder, "Switzerland said on Tuesday it had expelled two Russian diplomats."), "SANCTION")
     assert _codes(event.actor) == {"CHE"} and _codes(event.recipient) == {"RUS"}
-    assert event.actor[0].resolved_by == "coreference"
+    assert event.actor[0].resolved_by == "pronoun"  # the actor stage links "it" to Switzerland
 
 
 def test_crowd_named_through_of(coder) -> None:

@@ -310,8 +310,8 @@ class ActorResolver:
             if taken.intersection(range(span.start, span.end)) or not span.text[:1].isalpha():
                 continue
             name = " ".join(_without_article(span).text.split())
-            if len(name.split()) == 1 and _by_surname(people, name) is not None:
-                continue
+            if len(name) < 2 or (len(name.split()) == 1 and _by_surname(people, name) is not None):
+                continue  # "A" of "A-levels"; a known person's surname
             if self._longest_title(span) is not None or (
                     span.root.dep_ in ("amod", "compound", "nmod") and span.root.head.i >= span.end):
                 continue  # a role ("Supreme Court"), or a modifier of a noun ("the Sandinista government")

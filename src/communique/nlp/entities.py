@@ -116,7 +116,11 @@ class RuleEntities:
                     end += 2
                 else:
                     break
-            runs.append(doc[i:end])
+            if runs and runs[-1].end + 1 == i and doc[i - 1].lower_ == "and" \
+                    and doc[end - 1].lower_ in self.rules.organisation_words:
+                runs[-1] = doc[runs[-1].start:end]  # "the Qualifications and Curriculum Authority"
+            else:
+                runs.append(doc[i:end])
         # a name introduced as a business ("the agrochemical giant Monsanto") stays one everywhere in the document
         businesses = {run.text for run in runs if run.start and doc[run.start - 1].lower_ in self.business_words}
         spans: list[Span] = []
