@@ -56,7 +56,7 @@ def main_event(events: list[Event]) -> Event | None:
 
 def _country_aliases() -> tuple[dict[str, str], dict[str, list[str]]]:
     """Gold code → ISO3 code, and gold code → the narrower PLOVER codes it also covers."""
-    ref = resources.files("communique") / "data" / "plover" / "gold_country_aliases.json"
+    ref = resources.files("communique") / "evaluation" / "data" / "gold_country_aliases.json"
     data = json.loads(ref.read_text(encoding="utf-8"))
     return data["aliases"], data.get("broader", {})
 

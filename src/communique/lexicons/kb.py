@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from communique.errors import DataFileError
-from communique.lexicons.datafiles import content_version, parse_json_object
+from communique.lexicons.datafiles import content_version, overlay_schema, parse_json_object
 
 PACKAGED_FILES = ("countries.json", "organizations.json", "groups.json", "office_holders.json", "titles.json")
 TITLE_KINDS = frozenset({"person", "group", "org"})
@@ -145,7 +145,8 @@ class ActorKB:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise DataFileError(f"cannot read overlay: {exc}", item=str(path)) from exc
-            _merge(sections, parse_json_object(text, str(path)), str(path), sequence)
+            data = parse_json_object(text, str(path), overlay_schema("actors", *PACKAGED_FILES))
+            _merge(sections, data, str(path), sequence)
             combined += f"+{path.name}@{content_version(text)}"
         # Index actors in merge order, so a record an overlay added or replaced wins any shared surface form.
         actors = sorted((*sections["countries"].values(), *sections["organizations"].values(),

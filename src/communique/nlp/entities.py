@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from communique.errors import DataFileError
-from communique.lexicons.datafiles import content_version, parse_json_object
+from communique.lexicons.datafiles import content_version, overlay_schema, parse_json_object
 from communique.lexicons.kb import ActorKB
 from communique.nlp.fast.docarrays import hashes, indices
 
@@ -69,7 +69,7 @@ class EntityRules:
         version = content_version(packaged)
         for path in overlays:
             text = Path(path).read_text(encoding="utf-8")
-            extra = parse_json_object(text, str(path))
+            extra = parse_json_object(text, str(path), overlay_schema("lexicons", "entities.json"))
             version += f"+{Path(path).name}@{content_version(text)}"
             for name in LISTS:
                 words[name].update(_words(extra, name, str(path)) if name in extra else ())

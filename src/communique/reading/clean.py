@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from communique.errors import DataFileError, EmptyInputError, NotEnglishError
-from communique.lexicons.datafiles import content_version, parse_json_object
+from communique.lexicons.datafiles import content_version, overlay_schema, parse_json_object
 from communique.model import Article, Credit, Dateline, Repair
 from communique.reading.read import RawDoc
 
@@ -67,7 +67,7 @@ class CleaningRules:
         version = content_version(packaged)
         for path in overlays:
             text = Path(path).read_text(encoding="utf-8")
-            extra = parse_json_object(text, str(path))
+            extra = parse_json_object(text, str(path), overlay_schema("lexicons", "cleaning.json"))
             version += f"+{Path(path).name}@{content_version(text)}"
             for key, value in extra.items():
                 if key in ("version", "note"):

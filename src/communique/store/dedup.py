@@ -33,6 +33,9 @@ kept fraction and are not detected: Jaccard, not containment, is measured.
 ``signature`` returns bytes with a small header (format version, shingle size) followed
 by the datasketch ``LeanMinHash`` serialisation, so a store can persist signatures and
 rebuild the index with ``add_signature``; a signature made with other settings is refused.
+
+datasketch is imported when an index is first built, not with this module: it loads scipy
+(about a second), which every CLI start would otherwise pay, dedup or not.
 """
 
 from __future__ import annotations
@@ -42,8 +45,10 @@ import struct
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 SEED = 1  # fixed MinHash seed: signatures must be comparable across runs and processes
 SCHEME = "affine32"  # datasketch permutation scheme, pinned so an upgrade cannot change signatures
@@ -87,6 +92,8 @@ class NearDuplicateIndex:
         self.threshold = threshold
         self.num_perm = num_perm
         self.shingle = shingle
+        from datasketch import MinHash, MinHashLSH
+
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=_LSH_WEIGHTS)
         # drawn once from the fixed seed: every MinHash would otherwise draw the same ones again
         self._permutations = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME).permutations
@@ -179,6 +186,8 @@ class NearDuplicateIndex:
 
     def _lean(self, text: str) -> LeanMinHash:
         """The MinHash of a text's shingle set."""
+        from datasketch import LeanMinHash, MinHash
+
         minhash = MinHash(num_perm=self.num_perm, seed=SEED, scheme=SCHEME, permutations=self._permutations)
         minhash.update_batch([s.encode("utf-8") for s in shingles(normalise(text), self.shingle)])
         return LeanMinHash(minhash)
@@ -192,6 +201,8 @@ class NearDuplicateIndex:
             raise ValueError(f"not a communique signature of format version {_FORMAT_VERSION}")
         if shingle != self.shingle:
             raise ValueError(f"signature uses {shingle}-word shingles, this index {self.shingle}")
+        from datasketch import LeanMinHash
+
         try:
             lean = LeanMinHash.deserialize(signature[_HEADER.size:], _BYTEORDER)
         except struct.error as exc:
