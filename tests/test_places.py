@@ -88,7 +88,41 @@ def test_people_and_organisations_are_not_places(places_coder):
     text = ("Michael Jordan visited the school. Jordan said he had loved basketball since childhood, "
             "the Washington Post reported. Mr Lincoln, the coach, agreed.")
     places = places_of(places_coder, text)
-    assert not [p for p in places if p.text in ("Jordan", "Washington", "Lincoln", "Washington Post")]
+    assert not [p for p in places if p.text in ("Jordan", "Lincoln", "Washington Post")]
+    assert [p.end - p.start for p in places if p.text == "Washington"] == [len("Washington")]  # the paper's city
+
+
+def test_places_inside_names_of_bodies(places_coder):
+    text = ("The Government of Alberta and the Texas Department of Transportation shared the cost, "
+            "and the Nairobi City Council agreed. The University of Toronto sent a team.")
+    places = places_of(places_coder, text)
+    assert (only(places, "Alberta").country, only(places, "Alberta").feature) == ("CAN", "admin1")
+    assert (only(places, "Texas").country, only(places, "Texas").feature) == ("USA", "admin1")
+    assert only(places, "Nairobi").country == "KEN"
+    assert only(places, "Toronto").country == "CAN"
+    assert not [p for p in places if p.text in ("Transportation", "University", "Government")]
+
+
+def test_hyphenated_words_hold_places(places_coder):
+    text = "Egyptian-Israeli talks resumed at a Geneva-based agency as anti-Russian protests spread."
+    places = places_of(places_coder, text)
+    assert [(p.text, p.country) for p in places] == [("Egyptian", "EGY"), ("Israeli", "ISR"), ("Geneva", "CHE"),
+                                                    ("Russian", "RUS")]
+    assert text[places[2].start:places[2].end] == "Geneva"
+
+
+def test_a_demonym_in_a_name_is_no_persons_name(places_coder):
+    text = ("Latin American ministers met on Monday. Later, American officials said the Mexican Foreign "
+            "Minister Ana Ruiz would visit, and Mexican farmers protested.")
+    places = places_of(places_coder, text)
+    assert [p.country for p in places if p.text == "American"][-1] == "USA"
+    assert [p.country for p in places if p.text == "Mexican"] == ["MEX", "MEX"]
+
+
+def test_a_preposition_of_place_outweighs_a_persons_name(places_coder):
+    text = "Michael Jordan visited the school. Jordan said he would fly to Jordan in May."
+    places = places_of(places_coder, text)
+    assert [(p.start, p.country) for p in places] == [(text.rindex("Jordan"), "JOR")]
 
 
 def test_ids_in_text_order(places_coder):

@@ -1,15 +1,19 @@
 """Toponyms: every place an article names, geocoded in the document's context as a reader would.
 
 Recognition. A name is a run of capitalised words (particles such as "of", "de", "al" may sit
-inside; "U.S." counts); words that open a sentence or a title ("In", "But", "President") are cut
-off, and the rest is a place when the gazetteer or the actor knowledge base knows it whole
-("Washington Post", "Paris Hilton" and "University of Texas" are not places). A run that names
-a place only after a direction ("northern Syria") gives the place; one split by a title gives
-the place before it ("Texas Gov. …", "Russian President …"). Demonyms used as adjectives
-("French troops") stand for their country; plural people nouns ("Americans") do not. A name
-after an honorific, inside a person entity of ``doc.ents``, or used earlier as part of a
-person's name ("Michael Jordan" … "Jordan said") is a person; entities the parser labelled
-GPE/LOC that the rules missed are added.
+inside; "U.S." counts; a hyphen splits words, so "Asia-Pacific" and "anti-Russian" hold places);
+words that open a sentence or a title ("In", "But", "President") are cut off, and the rest is a
+place when the gazetteer or the actor knowledge base knows it whole. A run that names a place
+only after a direction ("northern Syria") gives the place; one split by a title gives the place
+before it ("Texas Gov. …", "Russian President …"). A run that names no place whole gives the
+places inside it, as the geoparsing corpora annotate them: at its start ("Texas A&M University",
+"Washington Post"), after "of" or a direction ("Government of Alberta"), and a country or region
+right after another place ("Greece Italy"); the words before "of" ("University of …"), titles and
+small towns further in are not taken. Demonyms used as adjectives ("French troops") stand for
+their country; plural people nouns ("Americans") do not. A name after an honorific, inside a
+person entity of ``doc.ents``, or used earlier as part of a person's name ("Michael Jordan" …
+"Jordan said", unless "in Jordan") is a person; a demonym is never taken for a person's name
+("Latin American"). Entities the parser labelled GPE/LOC that the rules missed are added.
 
 Geocoding. Each reading (`Candidate`) starts from its prominence (population, capital, how
 many languages name it, a country over its namesakes) and gains from the document's context:
@@ -39,8 +43,11 @@ from communique.lexicons.gazetteer import Candidate, Gazetteer, fold
 from communique.lexicons.kb import ActorKB
 from communique.model import Article, Toponym
 
-LISTS = ("leading_words", "directions", "honorifics", "metonym_verbs", "auxiliaries", "metonym_possessions")
-TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
+LISTS = ("leading_words", "directions", "honorifics", "metonym_verbs", "auxiliaries", "metonym_possessions",
+         "locative_prepositions")
+# hyphens split words: "Asia-Pacific", "anti-Russian" and "Egyptian-US" hold places; a hyphenated name
+# ("Guinea-Bissau") is joined again as a run
+TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 POSSESSIVE = ("'s", "\u2019s")
 JOINERS = frozenset({"of", "de", "del", "la", "le", "al", "el", "du", "da", "dos", "das"})
 ENTITY_LABELS = ("GPE", "LOC")
@@ -49,6 +56,7 @@ SENTENCE_END = ".!?\"\u201c\u201d:;"
 CONTEXT_COUNTRY, CONTEXT_SHARE, CONTEXT_ADMIN1, QUALIFIER, DATELINE = 1.2, 0.8, 1.5, 6.0, 2
 CONFIDENT_MARGIN = 1.5
 KB_READING = 1.5
+EMBEDDED_PROMINENCE = 5.0  # a one-word town inside a name after its first word needs ~100,000 people ("of Waco")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,7 @@ class PlaceRules:
     metonym_verbs: frozenset[str]
     auxiliaries: frozenset[str]
     metonym_possessions: frozenset[str]
+    locative_prepositions: frozenset[str]
     abbreviations: dict[str, tuple[str, str]]  # "Ga." → ("Georgia", "USA")
 
     @classmethod
@@ -142,7 +151,7 @@ class PlaceFinder:
         ents = list(doc.ents)
         persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
         person_words = {w for e in ents if e.label_ == "PERSON" and self._person_like(e.text.split())
-                        for w in (e[0].text, e[-1].text)}
+                        for w in (e[0].text, e[-1].text) if self._may_name_person(w)}
         tokens = list(TOKEN.finditer(text))
         lowered = {w for t in tokens if (w := t.group()).islower()}
         found: list[_Mention] = []
@@ -156,12 +165,12 @@ class PlaceFinder:
             run = tokens[i:j]
             if j == i + 1 and text[run[0].start():run[0].end() + 1] in self.rules.abbreviations:
                 continue  # "Mo.", "Alta.": read as regions below
-            mention = self._match_run(run, text, doc, lowered, person_words)
-            if mention is not None and not any(a <= mention.start < b for a, b in persons):
-                found.append(mention)
-            else:
+            mentions = self._match_run(run, text, doc, lowered, person_words)
+            kept = [m for m in mentions if not any(a <= m.start < b for a, b in persons)]
+            found.extend(kept)
+            if not kept:
                 rejected.append((run[0].start(), run[-1].end()))
-                if mention is None:
+                if not mentions:
                     self._remember_person(run, person_words)
         for match in self._abbreviation.finditer(text):
             region, country = self.rules.abbreviations[match.group()]
@@ -195,29 +204,70 @@ class PlaceFinder:
         return j
 
     def _match_run(self, run: list[re.Match[str]], text: str, doc: Doc, lowered: set[str],
-                   person_words: set[str]) -> _Mention | None:
-        """The place a capitalised run names, after cutting leading words; None when it names none."""
+                   person_words: set[str]) -> list[_Mention]:
+        """The places a capitalised run names, after cutting leading words: the run itself, or else the
+        places inside it; none when it names none."""
         words = [t.group().lower().rstrip(".") for t in run]
         k = 0
         while k < len(run) and words[k] in self.rules.leading_words:
             k += 1
         if k == len(run):
-            return None
+            return []
         before = text[max(0, run[0].start() - 12):run[0].start()].split()
         if before and before[-1].lower().rstrip(".") in self.rules.honorifics:
-            return None
+            return []
         cut = next((n for n in range(k, len(run)) if words[n] in self.rules.honorifics), len(run))
-        if cut == k:
-            return None  # a title opens the run: a person or an office follows
         starts = [k, k + 1] if k + 1 < cut and words[k] in self.rules.directions else [k]
-        for first in starts:
+        for first in starts if cut > k else ():  # a title opening the run: a person or an office follows
             mention = self._lookup(run[first:cut], text)
-            if mention is None:
+            if mention is not None:
+                return [mention] if self._single_word_place(mention, text, doc, lowered, person_words) else []
+        if self._person_like([t.group() for t in run[k:]]):
+            return []
+        return self._embedded(run[k:], words[k:], text, doc, lowered, person_words)
+
+    def _embedded(self, run: list[re.Match[str]], words: list[str], text: str, doc: Doc, lowered: set[str],
+                  person_words: set[str]) -> list[_Mention]:
+        """The places inside a run that names none as a whole, longest first: at its start ("Texas A&M
+        University", "Dublin City Council"), after a particle or a direction ("Government of Alberta",
+        "Northeast Georgia Medical Center"), and a country or region right after another place ("Greece
+        Italy", "Asia-Pacific"). Titles, people's names ("Jim Hart of …") and demonyms ("American Legion")
+        inside an organisation's name are no places."""
+        found: list[_Mention] = []
+        p, open_, after_place = 0, True, False
+        while p < len(run):
+            word = words[p]
+            if word in JOINERS or word in self.rules.directions:
+                p, open_, after_place = p + 1, True, False
                 continue
-            if cut - first == 1 and (mention.text in person_words or self._common_word(mention, text, doc, lowered)):
-                return None
-            return mention
-        return None
+            if word in self.rules.honorifics or not open_:
+                p, open_, after_place = p + 1, False, False
+                continue
+            mention = next((m for q in range(len(run), p, -1) if (m := self._lookup(run[p:q], text)) is not None),
+                           None)
+            q = next(n for n in range(p, len(run)) if run[n].end() >= mention.end) + 1 if mention else p + 1
+            weak = mention is not None and not _strong(mention)
+            if (mention is None or weak and (after_place or q < len(run) and words[q] in JOINERS)
+                    or not self._single_word_place(mention, text, doc, lowered, person_words)
+                    or weak and " " not in mention.text and p > 0
+                    and mention.readings[0].prominence() < EMBEDDED_PROMINENCE):
+                p, open_, after_place = p + 1, False, False  # "University of …" names an institution
+                continue
+            found.append(mention)
+            p, after_place = q, True
+        return found
+
+    def _single_word_place(self, mention: _Mention, text: str, doc: Doc, lowered: set[str],
+                           person_words: set[str]) -> bool:
+        """False for a one-word name that is an ordinary word opening a sentence, or a word of a person's
+        name met before ("Jordan said" after "Michael Jordan") unless a preposition of place governs it."""
+        if " " in mention.text:
+            return True
+        if mention.text in person_words:
+            before = text[max(0, mention.start - 12):mention.start].split()
+            if not before or before[-1].lower() not in self.rules.locative_prepositions:
+                return False
+        return not self._common_word(mention, text, doc, lowered)
 
     def _lookup(self, run: list[re.Match[str]], text: str) -> _Mention | None:
         """A mention of the words ``run`` when the gazetteer or the KB knows them as a place."""
@@ -227,9 +277,6 @@ class PlaceFinder:
         name = text[start:end]
         if name[-2:] in POSSESSIVE:
             name, end = name[:-2], end - 2
-        head, _, tail = name.rpartition("-")
-        if head and tail.islower() and not self.gazetteer.candidates(name):
-            name, end = head, start + len(head)  # "Paris-based", "Russian-backed"
         entry = self.kb.lookup(name) if self.kb is not None else None
         if entry is not None and entry.kind != "country":
             return None  # a person or an organisation the KB knows ("Trump", "Hamas")
@@ -287,7 +334,13 @@ class PlaceFinder:
         """The first and last word of a two- or three-word name that is no place ("Michael Jordan")."""
         words = [t.group() for t in run]
         if self._person_like(words):
-            person_words.update((words[0], words[-1].removesuffix("'s").removesuffix("\u2019s")))
+            person_words.update(w for w in (words[0], words[-1].removesuffix("'s").removesuffix("\u2019s"))
+                                if self._may_name_person(w))
+
+    def _may_name_person(self, word: str) -> bool:
+        """A demonym is no one's name: "Latin American" or "the American Jones" leave "American" a place."""
+        entry = self.kb.lookup(word) if self.kb is not None else None
+        return entry is None or entry.match != "demonym"
 
     def _person_like(self, words: list[str]) -> bool:
         """Two or three plain capitalised words whose first is no title, country word or well-known place."""
@@ -396,6 +449,11 @@ class PlaceFinder:
             if c.country == q.country and (q.feature == "country" or c.admin1 == q.admin1):
                 return QUALIFIER
         return 0.0
+
+
+def _strong(m: _Mention) -> bool:
+    """A country or first-level region (or a name the KB knows as a country's): never an ordinary word."""
+    return m.kb_match is not None or any(r.feature in ("country", "admin1") for r in m.readings)
 
 
 def _points_to(c: Candidate) -> tuple[tuple[str, ...], ...]:
