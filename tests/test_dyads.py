@@ -202,3 +202,17 @@ def test_a_strike_among_unions_and_workers_is_a_labour_protest(coder) -> None:
     assert not _events(coded, "ASSAULT")
     protests = _events(coded, "PROTEST")
     assert protests and protests[0].mode == "strike"
+
+
+def test_a_second_verb_shares_the_status_of_the_first(coder) -> None:
+    """ "would meet … and discuss": the plan covers both verbs; a negation stays with its own verb."""
+    coded = _code(coder, 'Poland said on Monday that its ministers will travel to Kyiv next week and discuss '
+                         'grain exports with Ukraine. Hungary did not attack Slovakia but warned Austria.')
+    assert all(e.status == "planned" for e in _events(coded, "CONSULT"))
+    assert [e for e in _events(coded, "THREATEN") if e.status == "occurred" and _codes(e.actor) == {"HUN"}]
+
+
+def test_that_time_places_an_event_in_the_past(coder) -> None:
+    coded = _code(coder, '"At that time, the whole region applauded and thanked Norway," the envoy said.')
+    support = _events(coded, "SUPPORT")
+    assert support and all(e.status == "historical" for e in support)

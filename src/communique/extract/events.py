@@ -638,6 +638,10 @@ class EventCoder:
         if mods & cues.historical_modifiers or gov & cues.historical_governors \
                 or _phrase_in(window, cues.historical_phrases, published):
             return "historical"
+        if head.dep_ == "conj" and head.pos_ == "VERB" and head.head.pos_ == "VERB":
+            shared = self._status(head.head, article)  # "would meet and discuss", "at that time applauded and thanked"
+            if shared != "negated":  # "did not attack but warned": the negation is the first verb's own
+                return shared
         return "occurred"
 
     def _has_time(self, head: Token, ents: Sequence[Span]) -> bool:
