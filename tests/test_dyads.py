@@ -216,3 +216,18 @@ def test_that_time_places_an_event_in_the_past(coder) -> None:
     coded = _code(coder, '"At that time, the whole region applauded and thanked Norway," the envoy said.')
     support = _events(coded, "SUPPORT")
     assert support and all(e.status == "historical" for e in support)
+
+
+# --- judgements in quotations -------------------------------------------------------------------------
+def test_a_quotation_that_judges_a_named_actor_is_an_accusation_by_its_speaker(coder) -> None:
+    coded = _code(coder, 'Danish Foreign Minister Lars Holm told reporters on Monday: "The Russian plan is an '
+                         'ignorant gamble with our security."')
+    accuse = _events(coded, "ACCUSE")
+    assert accuse and _codes(accuse[0].actor) == {"DNK"} and _codes(accuse[0].recipient) == {"RUS"}
+    assert accuse[0].rule == "arguments.json:quote_negative_words"
+
+
+def test_a_negated_judgement_or_one_naming_nobody_codes_nothing(coder) -> None:
+    coded = _code(coder, 'Danish Foreign Minister Lars Holm said: "Russia is not wrong to ask." '
+                         'He added: "The weather was terrible."')
+    assert not [e for e in coded.events if e.rule.startswith("arguments.json:quote_")]

@@ -124,7 +124,68 @@ class EventCoder:
                     coded.append((found.head, event))
             self._relate(coded, sent, sent_ents, article)
             events += [event for _, event in coded]
+        events += self._quote_judgements(doc, actors, quotes, events, article)
         return _merge(events)
+
+    def _quote_judgements(self, doc: Doc, actors: DocActors, quotes: list[Quote], events: list[Event],
+                          article: Article) -> list[Event]:
+        """A quotation that judges an actor it names ("Donald Trump's ignorant view of Islam", "the US was
+        very bad at coordinating") is an ACCUSE (or, with praise, a SUPPORT) by its speaker of that actor,
+        when no other event of the speaker is coded in that sentence. The judged actor is the first one the
+        quotation names with a code, other than the speaker and the speaker's own country; a negated
+        judgement ("is not wrong") or a quotation naming nobody codes nothing."""
+        found: list[Event] = []
+        for quote in quotes:
+            speaker = quote.speaker
+            span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+            if speaker is None or not speaker.code or span is None or not len(span):
+                continue
+            sent = span[0].sent
+            if any(sent.start_char <= e.start < sent.end_char and speaker.code in {a.code for a in e.actor}
+                   for e in events + found):
+                continue
+            if quote.kind == "partial":
+                span = sent  # 'said the US was "very bad at coordinating"': the judged actor is outside the marks
+            judged = self._judgement(span)
+            if judged is None:
+                continue
+            word, event_type = judged
+            target = next((m for m in (actors.at(t) for t in span) if m is not None and m.entity is not None
+                           and m.entity.code and m.entity.name != speaker.name
+                           and not (m.entity.kind == "country" and m.entity.code == speaker.code)), None)
+            if target is None:
+                continue
+            source = Actor(entity_text=speaker.mention or speaker.name or "", name=speaker.name, code=speaker.code,
+                           sector=speaker.sector, start=speaker.start, end=speaker.end,
+                           resolved_by=speaker.resolved_by)
+            start, end = word.idx, word.idx + len(word)
+            trigger = self._verdicts[event_type]
+            mode = trigger.mode
+            found.append(Event(
+                id=_event_id(article.id, event_type, start), article_id=article.id, event=event_type, mode=mode,
+                context=[], actor=[source], recipient=[target.to_actor()], event_text=quote.text,
+                start=start, end=end, sentence=sent.text.strip(), trigger=word.text, status="occurred",
+                date=self._date(word, [e for e in doc.ents if sent.start <= e.start < sent.end], article, False),
+                intensity=self.ontology.intensity(event_type, mode), quad_code=self.ontology.quad(event_type),
+                confidence=0.5, rule=f"arguments.json:quote_{'negative' if event_type == 'ACCUSE' else 'positive'}"
+                                     "_words",
+                mentions=[EventMention(start, end, sent.text.strip(), word.text)],
+            ))
+        return found
+
+    def _judgement(self, span: Span) -> tuple[Token, str] | None:
+        """The first judging word of a quotation and the event it makes, unless it is negated."""
+        for tok in span:
+            lemma = tok.lemma_.lower()
+            kind = "ACCUSE" if lemma in self._words.quote_negative_words or tok.lower_ in \
+                self._words.quote_negative_words else "SUPPORT" if lemma in self._words.quote_positive_words \
+                else None
+            if kind is None:
+                continue
+            if any(c.dep_ == "neg" for c in (*tok.children, *tok.head.children)):
+                return None
+            return tok, kind
+        return None
 
     def _relate(self, coded: list[tuple[Token, Event]], sent: Span, ents: Sequence[Span],
                 article: Article) -> None:

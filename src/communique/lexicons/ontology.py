@@ -107,7 +107,8 @@ class ArgumentWords:
     ``background_preps``: prepositions that make an event noun background ("after a meeting of …"),
     whose participants its own phrase must name; ``verbal_attack_lemmas``/``verbal_objects``: an attack
     on an idea is an accusation ("attacked his policies"); ``labour_words``: a strike near them is a
-    labour strike.
+    labour strike; ``quote_negative_words``/``quote_positive_words``: a quotation that judges an actor it
+    names with one is an ACCUSE or SUPPORT by its speaker.
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -126,6 +127,8 @@ class ArgumentWords:
     verbal_attack_lemmas: frozenset[str] = frozenset()
     verbal_objects: frozenset[str] = frozenset()
     labour_words: frozenset[str] = frozenset()
+    quote_negative_words: frozenset[str] = frozenset()
+    quote_positive_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
