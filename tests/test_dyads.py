@@ -231,3 +231,12 @@ def test_a_negated_judgement_or_one_naming_nobody_codes_nothing(coder) -> None:
     coded = _code(coder, 'Danish Foreign Minister Lars Holm said: "Russia is not wrong to ask." '
                          'He added: "The weather was terrible."')
     assert not [e for e in coded.events if e.rule.startswith("arguments.json:quote_")]
+
+
+def test_being_a_backer_or_a_critic_of_someone_is_a_stance_toward_them(coder) -> None:
+    coded = _code(coder, 'Italy has been a staunch backer of Ukraine. Hungarian Prime Minister Pal Dorn, '
+                         'a fierce critic of Brussels and the European Commission, spoke on Monday.')
+    support = [e for e in _events(coded, "SUPPORT") if e.rule == "arguments.json:support_role_nouns"]
+    assert support and _codes(support[0].actor) == {"ITA"} and _codes(support[0].recipient) == {"UKR"}
+    accuse = [e for e in _events(coded, "ACCUSE") if e.rule == "arguments.json:opposition_role_nouns"]
+    assert accuse and _codes(accuse[0].actor) == {"HUN"} and _codes(accuse[0].recipient) & {"EUR", "BEL"}

@@ -125,7 +125,51 @@ class EventCoder:
             self._relate(coded, sent, sent_ents, article)
             events += [event for _, event in coded]
         events += self._quote_judgements(doc, actors, quotes, events, article)
+        events += self._role_stances(doc, actors, article)
         return _merge(events)
+
+    def _role_stances(self, doc: Doc, actors: DocActors, article: Article) -> list[Event]:
+        """ "X is a staunch backer of Y", "X, a fierce critic of Y,": a SUPPORT or ACCUSE by X of Y, where the
+        text says X holds a role noun of support or opposition (as the predicate of X or in apposition to X);
+        Y is the role noun's "of" phrase, possessor or modifier ("a Trump supporter"). Both must be coded."""
+        words = self._words
+        found: list[Event] = []
+        for tok in doc:
+            lemma = tok.lemma_.lower()
+            event_type = "SUPPORT" if lemma in words.support_role_nouns else \
+                "ACCUSE" if lemma in words.opposition_role_nouns else None
+            if event_type is None or tok.pos_ != "NOUN":
+                continue
+            if tok.dep_ in ("attr", "oprd") and tok.head.lemma_ in ("be", "become", "remain"):
+                holder = _child(tok.head, SUBJECTS)
+            elif tok.dep_ == "appos":
+                holder = tok.head
+            else:
+                continue
+            if holder is None or any(c.dep_ == "neg" for c in tok.head.children):
+                continue
+            sources = [a for a in self._actors_for(holder, actors) if a is not None and a.code]
+            held = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)]
+            held += [c for c in tok.lefts if c.dep_ in ("poss", "compound")]
+            targets = [a for h in held for a in self._actors_for(h, actors) if a is not None and a.code]
+            targets = [a for a in targets if not any(_same_actor(a, s) for s in sources)]
+            if not sources or not targets:
+                continue
+            sent = tok.sent
+            start, end = tok.idx, tok.idx + len(tok)
+            trigger = self._verdicts[event_type]
+            found.append(Event(
+                id=_event_id(article.id, event_type, start), article_id=article.id, event=event_type,
+                mode=trigger.mode, context=[], actor=sources, recipient=targets,
+                event_text=doc[tok.left_edge.i:tok.right_edge.i + 1].text, start=start, end=end,
+                sentence=sent.text.strip(), trigger=tok.text, status=self._status(tok.head, article),
+                date=self._date(tok, [e for e in doc.ents if sent.start <= e.start < sent.end], article, False),
+                intensity=self.ontology.intensity(event_type, trigger.mode), quad_code=self.ontology.quad(event_type),
+                confidence=0.6, rule=f"arguments.json:{'support' if event_type == 'SUPPORT' else 'opposition'}"
+                                     "_role_nouns",
+                mentions=[EventMention(start, end, sent.text.strip(), tok.text)],
+            ))
+        return found
 
     def _quote_judgements(self, doc: Doc, actors: DocActors, quotes: list[Quote], events: list[Event],
                           article: Article) -> list[Event]:

@@ -108,7 +108,8 @@ class ArgumentWords:
     whose participants its own phrase must name; ``verbal_attack_lemmas``/``verbal_objects``: an attack
     on an idea is an accusation ("attacked his policies"); ``labour_words``: a strike near them is a
     labour strike; ``quote_negative_words``/``quote_positive_words``: a quotation that judges an actor it
-    names with one is an ACCUSE or SUPPORT by its speaker.
+    names with one is an ACCUSE or SUPPORT by its speaker; ``support_role_nouns``/``opposition_role_nouns``:
+    "X is a backer (critic) of Y" is a SUPPORT (ACCUSE) by X of Y.
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -129,6 +130,8 @@ class ArgumentWords:
     labour_words: frozenset[str] = frozenset()
     quote_negative_words: frozenset[str] = frozenset()
     quote_positive_words: frozenset[str] = frozenset()
+    support_role_nouns: frozenset[str] = frozenset()
+    opposition_role_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
