@@ -240,3 +240,18 @@ def test_being_a_backer_or_a_critic_of_someone_is_a_stance_toward_them(coder) ->
     assert support and _codes(support[0].actor) == {"ITA"} and _codes(support[0].recipient) == {"UKR"}
     accuse = [e for e in _events(coded, "ACCUSE") if e.rule == "arguments.json:opposition_role_nouns"]
     assert accuse and _codes(accuse[0].actor) == {"HUN"} and _codes(accuse[0].recipient) & {"EUR", "BEL"}
+
+
+# --- words that are not acts --------------------------------------------------------------------------
+def test_demonstrate_that_is_showing_and_a_gerund_subject_is_a_topic(coder) -> None:
+    coded = _code(coder, 'The results in Ohio demonstrate that Ohio voters distrust Congress. '
+                         'Criticizing the Kenyan police will cost Senator Tom Vale votes. '
+                         'Students demonstrated against the Kenyan government in Nairobi on Monday.')
+    protests = _events(coded, "PROTEST")
+    assert len(protests) == 1 and protests[0].trigger.startswith("demonstrated")
+    assert not _events(coded, "ACCUSE")
+
+
+def test_a_means_of_a_hypothetical_act_is_hypothetical(coder) -> None:
+    coded = _code(coder, 'By offering Sweden a seat on the council, Norway would show it is serious.')
+    assert coded.events and all(e.status == "hypothetical" for e in coded.events)

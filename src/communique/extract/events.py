@@ -443,6 +443,8 @@ class EventCoder:
             sources = _raw_subject(head, self._nouns)  # "the committee rejected …": its own words, no code
         if not sources and not targets:
             return None
+        if _not_an_act(found, head):
+            return None
         status: Status = self._status(head, article)
         if status == "occurred" and _present_progressive(head) and self._has_time(head, ents):
             status = "planned"  # "is meeting British officials this week", "Tuesday's talks are being hosted by"
@@ -747,6 +749,11 @@ class EventCoder:
             shared = self._status(head.head, article)  # "would meet and discuss", "at that time applauded and thanked"
             if shared != "negated":  # "did not attack but warned": the negation is the first verb's own
                 return shared
+        means = head.head if head.dep_ == "pcomp" and head.head.lower_ == "by" else None
+        if means is not None and means.head.pos_ in ("VERB", "AUX"):
+            shared = self._status(means.head, article)  # "by offering him the post, Trump would show …"
+            if shared in ("hypothetical", "planned"):
+                return shared
         return "occurred"
 
     def _has_time(self, head: Token, ents: Sequence[Span]) -> bool:
@@ -817,6 +824,18 @@ def _toponym_place(ent: Span, places: Sequence[Toponym], country_first: bool = F
     return Place(name=found.name, country=found.country, lat=found.lat if point else None,
                  lon=found.lon if point else None, geonameid=found.geonameid, resolution=resolution,
                  text=ent.text, ref=found.id)
+
+
+def _not_an_act(found: _Found, head: Token) -> bool:
+    """Trigger words used for something other than an act: a gerund that is the subject of its clause
+    ("Criticizing police tactics will alienate voters" — a topic, not an event), and a protest verb with a
+    clause as its complement ("victories demonstrate that voters are disgusted": showing, not
+    demonstrating)."""
+    if head.dep_ == "csubj" and head.tag_ == "VBG":
+        return True
+    if found.trigger.event == "PROTEST" and found.trigger.pos == "VERB" and head.lemma_.lower() != "protest":
+        return any(c.dep_ == "ccomp" for c in head.children)
+    return False
 
 
 def _assault_sense(found: _Found, sent: Span, words: ArgumentWords,
