@@ -255,3 +255,13 @@ def test_demonstrate_that_is_showing_and_a_gerund_subject_is_a_topic(coder) -> N
 def test_a_means_of_a_hypothetical_act_is_hypothetical(coder) -> None:
     coded = _code(coder, 'By offering Sweden a seat on the council, Norway would show it is serious.')
     assert coded.events and all(e.status == "hypothetical" for e in coded.events)
+
+
+def test_a_namesake_long_before_a_term_of_office_is_not_the_office_holder(coder) -> None:
+    """A full name in a 1990 story is not matched to someone whose first term began decades later."""
+    coded = _code(coder, 'Donald Trump said on Tuesday that "the casino will open in June".',
+                  published=date(1990, 3, 6))
+    speaker = _speaker(coded, "casino will open").speaker
+    assert speaker is not None and speaker.resolved_by != "kb_person_out_of_office"
+    later = _code(coder, 'Donald Trump said on Tuesday that "the wall will be built".', published=date(2016, 3, 8))
+    assert _speaker(later, "wall will be built").speaker.code == "USA"  # a candidate shortly before office

@@ -25,6 +25,7 @@ from communique.lexicons.datafiles import content_version, overlay_schema, parse
 
 PACKAGED_FILES = ("countries.json", "organizations.json", "groups.json", "office_holders.json", "titles.json")
 TITLE_KINDS = frozenset({"person", "group", "org"})
+FUTURE_TERM_YEARS = 2  # a candidate in the campaign before taking office still counts ("Donald Trump" in 2016)
 GENDERS = frozenset({"m", "f"})
 # Surface-form fields of a country record, in the order that decides which match type wins.
 COUNTRY_FIELDS = (("aliases", "alias"), ("former_names", "former_name"), ("demonyms", "demonym"),
@@ -241,7 +242,14 @@ def _pick(candidates: list[KBEntry], when: date | None) -> KBEntry | None:
 
 
 def _nearest(candidates: list[KBEntry], when: date | None) -> KBEntry | None:
-    """The term nearest ``when`` as a sectorless record (the person out of office), or None."""
+    """The term nearest ``when`` as a sectorless record (the person out of office), or None.
+
+    A term that starts more than `FUTURE_TERM_YEARS` after ``when`` does not count: a namesake
+    in a story written long before someone took office is most likely somebody else (an aid worker
+    named like a later senator), while a former office holder keeps their country for good."""
+    if when is not None:
+        horizon = date(min(when.year + FUTURE_TERM_YEARS, date.max.year), when.month, min(when.day, 28))
+        candidates = [e for e in candidates if e.start is None or e.start <= horizon]
     if not candidates:
         return None
     if when is None:
