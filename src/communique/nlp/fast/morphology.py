@@ -174,6 +174,9 @@ def _with_index_as_sets(lemmatizer: Lemmatizer) -> Lemmatizer:
                                  for key, value in table.items()})
     mine = copy.copy(lemmatizer)
     mine.lookups = lookups
+    # spaCy binds ``lemmatize`` to the instance when it is built: rebind it, or the copy would call the
+    # original's method and scan the original's lists (measured: 280 instead of 30 µs an unseen word)
+    mine.lemmatize = getattr(mine, f"{mine.mode}_lemmatize")
     return mine
 
 
