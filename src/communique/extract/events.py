@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy
-from spacy.attrs import POS
+from spacy.attrs import LEMMA, POS
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
@@ -48,6 +48,7 @@ from communique.extract.dates import resolve_date
 from communique.lexicons.gazetteer import Gazetteer
 from communique.lexicons.ontology import ArgumentWords, Ontology, StatusCues, Trigger
 from communique.model import Actor, Article, Event, EventDate, Mention as EventMention, Place, Quote, Status, Toponym
+from communique.nlp.fast.docarrays import hashes, indices
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECTS = frozenset({"dobj", "obj", "dative", "attr"})
@@ -97,6 +98,7 @@ class EventCoder:
         self._mediation = words.mediation_lemmas
         self._person_object_verbs = words.person_object_verbs
         self._clause_events = words.clause_recipient_events
+        self._role_hashes = hashes(words.support_role_nouns | words.opposition_role_nouns)
         self._demand = Trigger(("say",), "VERB", "REQUEST", "", "", True, "arguments.json:obligation_modals")
         self._verdicts = {
             "ACCUSE": Trigger(("say",), "VERB", "ACCUSE", "disapprove", "", True,
@@ -134,7 +136,8 @@ class EventCoder:
         Y is the role noun's "of" phrase, possessor or modifier ("a Trump supporter"). Both must be coded."""
         words = self._words
         found: list[Event] = []
-        for tok in doc:
+        for i in indices(doc, LEMMA, self._role_hashes):
+            tok = doc[i]
             lemma = tok.lemma_.lower()
             event_type = "SUPPORT" if lemma in words.support_role_nouns else \
                 "ACCUSE" if lemma in words.opposition_role_nouns else None

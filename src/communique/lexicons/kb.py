@@ -25,6 +25,7 @@ from communique.lexicons.datafiles import content_version, overlay_schema, parse
 
 PACKAGED_FILES = ("countries.json", "organizations.json", "groups.json", "office_holders.json", "titles.json")
 TITLE_KINDS = frozenset({"person", "group", "org"})
+TITLE_CACHE_SIZE = 100_000  # role phrases remembered by `ActorKB.title` (memory stays bounded)
 FUTURE_TERM_YEARS = 2  # a candidate in the campaign before taking office still counts ("Donald Trump" in 2016)
 GENDERS = frozenset({"m", "f"})
 # Surface-form fields of a country record, in the order that decides which match type wins.
@@ -88,7 +89,7 @@ class ActorKB:
     """Indexes over the merged actor data; build it with `ActorKB.load`."""
 
     __slots__ = ("_cased", "_countries", "_folded", "_modifiers", "_people_cased", "_people_folded", "_surfaces",
-                 "_surnames", "_titles", "version")
+                 "_surnames", "_title_cache", "_titles", "version")
 
     def __init__(self, version: str, actors: Iterable[_Actor], titles: Iterable[TitleInfo],
                  modifiers: Iterable[tuple[str, str | None]]) -> None:
@@ -104,6 +105,7 @@ class ActorKB:
         for actor in actors:
             self._index(actor)
         self._titles = {t.term: t for t in titles}
+        self._title_cache: dict[str, TitleInfo | None] = {}
         self._modifiers = tuple(sorted(modifiers, key=lambda m: -len(m[0])))
 
     def _index(self, actor: _Actor) -> None:
@@ -198,14 +200,24 @@ class ActorKB:
         return cased + self._people_folded.get(key.lower(), [])
 
     def title(self, phrase: str) -> TitleInfo | None:
-        """The lexicon entry for a lowercase role phrase; modifiers ("former", "deputy") wrap a known term."""
+        """The lexicon entry for a lowercase role phrase; modifiers ("former", "deputy") wrap a known term.
+
+        Memoised (the actor stage asks for every sub-phrase of every run before a name), bounded."""
+        if phrase in self._title_cache:
+            return self._title_cache[phrase]
+        found = self._title(phrase)
+        if len(self._title_cache) < TITLE_CACHE_SIZE:
+            self._title_cache[phrase] = found
+        return found
+
+    def _title(self, phrase: str) -> TitleInfo | None:
         term = " ".join(phrase.translate(APOSTROPHES).lower().split())
         found = self._titles.get(term)
         if found is not None:
             return found
         for prefix, sector in self._modifiers:
             if term.startswith((prefix + " ", prefix + "-")):
-                base = self.title(term[len(prefix) + 1:])
+                base = self._title(term[len(prefix) + 1:])
                 if base is not None:
                     return TitleInfo(term, sector or base.sector, base.kind, base.gender, base.country)
         return None

@@ -25,7 +25,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, MORPH, POS, SENT_START, TAG
+from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, MORPH, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -74,10 +74,14 @@ class Plan:
         wanted = [c for c in self.chunks if c.parse]
         if not wanted:
             return []
-        words = [t.text for t in self.doc]
-        spaces = [bool(t.whitespace_) for t in self.doc]
         vocab = self.doc.vocab
-        return [Doc(vocab, words=words[c.first:c.last], spaces=spaces[c.first:c.last]) for c in wanted]
+        columns = self.doc.to_array([ORTH, SPACY])  # no Token objects: the whole text is read once per article
+        strings = vocab.strings
+        docs = []
+        for c in wanted:
+            orths, spaces = columns[c.first:c.last].T.tolist()
+            docs.append(Doc(vocab, words=[strings[o] for o in orths], spaces=[bool(s) for s in spaces]))
+        return docs
 
     def merge(self, parsed: list[Doc]) -> Doc:
         """The tokenised document with the parsed chunks' annotation (in chunk order) and flat trees elsewhere."""
