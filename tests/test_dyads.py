@@ -265,3 +265,12 @@ def test_a_namesake_long_before_a_term_of_office_is_not_the_office_holder(coder)
     assert speaker is not None and speaker.resolved_by != "kb_person_out_of_office"
     later = _code(coder, 'Donald Trump said on Tuesday that "the wall will be built".', published=date(2016, 3, 8))
     assert _speaker(later, "wall will be built").speaker.code == "USA"  # a candidate shortly before office
+
+
+def test_a_name_after_in_or_of_is_no_person(coder) -> None:
+    """ "in" and "of" belong to role titles ("commander in chief") but introduce no one."""
+    coded = _code(coder, 'The Organization for Security and Co-operation in Europe met in Vienna. '
+                         'Russian Deputy Foreign Minister Ivan Lebed spoke first. '
+                         'The Russian envoy said "the talks were frank".')
+    speaker = _speaker(coded, "talks were frank").speaker
+    assert speaker is not None and speaker.name == "Ivan Lebed" and speaker.code == "RUS"

@@ -39,7 +39,7 @@ NAME_TAG_HASHES = hashes(("NNP", "NNPS"))
 NUMBER_TAG = "CD"
 NUMBER_TAG_HASHES = hashes((NUMBER_TAG,))
 LISTS = ("honorifics", "joiners", "not_names", "organisation_words", "currency_words", "currency_symbols",
-         "percent_words", "unit_words", "date_words")
+         "percent_words", "unit_words", "date_words", "function_words")
 KB_LABELS = {"country": "GPE", "person": "PERSON"}  # other kinds (organisations, groups) are ORG
 DATE_MODIFIERS = frozenset({"last", "next", "this", "early", "late", "earlier", "later", "previous", "coming"})
 
@@ -58,6 +58,7 @@ class EntityRules:
     percent_words: frozenset[str]
     unit_words: frozenset[str]
     date_words: frozenset[str]
+    function_words: frozenset[str]
 
     @classmethod
     def load(cls, overlays: Iterable[Path] = ()) -> EntityRules:
@@ -89,7 +90,8 @@ class RuleEntities:
 
     @classmethod
     def build(cls, rules: EntityRules, kb: ActorKB, is_place: Callable[[str], bool]) -> RuleEntities:
-        roles = frozenset(w for t in kb.title_terms() if t.kind == "person" for w in t.term.lower().split())
+        roles = frozenset(w for t in kb.title_terms() if t.kind == "person" for w in t.term.lower().split()
+                          if w not in rules.function_words)  # "in" of "commander in chief" makes no role
         business = frozenset(t.term.lower().split()[-1] for t in kb.title_terms()
                              if t.kind == "org" and t.sector == "BUS")
         return cls(rules, kb, is_place, roles, business, hashes(rules.date_words))
