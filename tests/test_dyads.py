@@ -269,8 +269,7 @@ def test_a_namesake_long_before_a_term_of_office_is_not_the_office_holder(coder)
 
 def test_a_name_after_in_or_of_is_no_person(coder) -> None:
     """ "in" and "of" belong to role titles ("commander in chief") but introduce no one."""
-    coded = _code(coder, 'Russian Deputy Foreign Minister Ivan Lebed arrived in Vienna on Monday. He visited the '
-                         'Organization for Security and Co-operation in Europe on Tuesday. '
-                         'The Russian envoy said "the talks were frank".')
+    coded = _code(coder, 'Russian Deputy Foreign Minister Ivan Lebed arrived in Vienna on Monday for talks on '
+                         'security in Europe. The Russian envoy said "the talks were frank".')
     speaker = _speaker(coded, "talks were frank").speaker
     assert speaker is not None and speaker.name == "Ivan Lebed" and speaker.code == "RUS"
