@@ -126,6 +126,19 @@ def test_malformed_gold_names_the_file(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "E050" in result.output
 
 
+def test_a_doc_prefix_must_name_exactly_one_article(tmp_path: Path) -> None:
+    """A long headline-slug file name may be given as a prefix and '*'; an ambiguous prefix is an error."""
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "paper_2026-01-02_ministers-meet-in-oslo.txt").write_text("Oslo talks.", encoding="utf-8")
+    (tmp_path / "text" / "paper_2026-01-03_strike-ends.txt").write_text("Strike ends.", encoding="utf-8")
+    gold = tmp_path / "g.json"
+    gold.write_text(json.dumps({"doc": "text/paper_2026-01-02*", "events": [], "quotes": []}), encoding="utf-8")
+    assert dv.article_text(dv.load_gold(gold), tmp_path) == "Oslo talks."
+    gold.write_text(json.dumps({"doc": "text/paper_2026*", "events": [], "quotes": []}), encoding="utf-8")
+    with pytest.raises(EvalDataError, match="exactly one file, found 2"):
+        dv.article_text(dv.load_gold(gold), tmp_path)
+
+
 # ---- arithmetic on hand-built coded output (no coder) ----------------------------------------
 
 TEXT = "Alpha met Beta. Alpha praised Beta. Alpha will visit Beta next week."

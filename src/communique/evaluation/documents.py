@@ -221,8 +221,16 @@ def load_devset(folder: Path) -> list[GoldDocument]:
 
 
 def article_text(gold: GoldDocument, data_root: Path) -> str:
-    """The article's text exactly as the gold offsets index it (the whole file as UTF-8)."""
+    """The article's text exactly as the gold offsets index it (the whole file as UTF-8).
+
+    ``doc`` may end in ``*`` when the file name is long (a headline slug): the prefix must name exactly one
+    file, so the gold file does not repeat the corpus's own words."""
     path = data_root / gold.doc
+    if gold.doc.endswith("*"):
+        found = sorted(path.parent.glob(path.name))
+        if len(found) != 1:
+            raise EvalDataError(f"'{gold.doc}' must name exactly one file, found {len(found)}", item=str(gold.path))
+        path = found[0]
     try:
         return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
