@@ -158,20 +158,10 @@ class EventCoder:
             targets = [a for a in targets if not any(_same_actor(a, s) for s in sources)]
             if not sources or not targets:
                 continue
-            sent = tok.sent
-            start, end = tok.idx, tok.idx + len(tok)
-            trigger = self._verdicts[event_type]
-            found.append(Event(
-                id=_event_id(article.id, event_type, start), article_id=article.id, event=event_type,
-                mode=trigger.mode, context=[], actor=sources, recipient=targets,
-                event_text=doc[tok.left_edge.i:tok.right_edge.i + 1].text, start=start, end=end,
-                sentence=sent.text.strip(), trigger=tok.text, status=self._status(tok.head, article),
-                date=self._date(tok, [e for e in doc.ents if sent.start <= e.start < sent.end], article, False),
-                intensity=self.ontology.intensity(event_type, trigger.mode), quad_code=self.ontology.quad(event_type),
-                confidence=0.6, rule=f"arguments.json:{'support' if event_type == 'SUPPORT' else 'opposition'}"
-                                     "_role_nouns",
-                mentions=[EventMention(start, end, sent.text.strip(), tok.text)],
-            ))
+            kind = "support" if event_type == "SUPPORT" else "opposition"
+            found.append(self._stance_event(
+                doc, article, event_type, tok, sources, targets, doc[tok.left_edge.i:tok.right_edge.i + 1].text,
+                self._status(tok.head, article), 0.6, f"arguments.json:{kind}_role_nouns"))
         return found
 
     def _quote_judgements(self, doc: Doc, actors: DocActors, quotes: list[Quote], events: list[Event],
@@ -205,20 +195,26 @@ class EventCoder:
             source = Actor(entity_text=speaker.mention or speaker.name or "", name=speaker.name, code=speaker.code,
                            sector=speaker.sector, start=speaker.start, end=speaker.end,
                            resolved_by=speaker.resolved_by)
-            start, end = word.idx, word.idx + len(word)
-            trigger = self._verdicts[event_type]
-            mode = trigger.mode
-            found.append(Event(
-                id=_event_id(article.id, event_type, start), article_id=article.id, event=event_type, mode=mode,
-                context=[], actor=[source], recipient=[target.to_actor()], event_text=quote.text,
-                start=start, end=end, sentence=sent.text.strip(), trigger=word.text, status="occurred",
-                date=self._date(word, [e for e in doc.ents if sent.start <= e.start < sent.end], article, False),
-                intensity=self.ontology.intensity(event_type, mode), quad_code=self.ontology.quad(event_type),
-                confidence=0.5, rule=f"arguments.json:quote_{'negative' if event_type == 'ACCUSE' else 'positive'}"
-                                     "_words",
-                mentions=[EventMention(start, end, sent.text.strip(), word.text)],
-            ))
+            kind = "negative" if event_type == "ACCUSE" else "positive"
+            found.append(self._stance_event(doc, article, event_type, word, [source], [target.to_actor()],
+                                            quote.text, "occurred", 0.5, f"arguments.json:quote_{kind}_words"))
         return found
+
+    def _stance_event(self, doc: Doc, article: Article, event_type: str, word: Token, sources: list[Actor],
+                      targets: list[Actor], event_text: str, status: Status, confidence: float, rule: str) -> Event:
+        """An ACCUSE or SUPPORT that one word of a sentence expresses (a quotation's judgement, a role noun
+        of stance), dated from the sentence's time expressions."""
+        sent = word.sent
+        start, end = word.idx, word.idx + len(word)
+        mode = self._verdicts[event_type].mode
+        return Event(
+            id=_event_id(article.id, event_type, start), article_id=article.id, event=event_type, mode=mode,
+            context=[], actor=sources, recipient=targets, event_text=event_text, start=start, end=end,
+            sentence=sent.text.strip(), trigger=word.text, status=status,
+            date=self._date(word, [e for e in doc.ents if sent.start <= e.start < sent.end], article, False),
+            intensity=self.ontology.intensity(event_type, mode), quad_code=self.ontology.quad(event_type),
+            confidence=confidence, rule=rule, mentions=[EventMention(start, end, sent.text.strip(), word.text)],
+        )
 
     def _judgement(self, span: Span) -> tuple[Token, str] | None:
         """The first judging word of a quotation and the event it makes, unless it is negated."""
