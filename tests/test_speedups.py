@@ -138,3 +138,23 @@ def test_plan_tokenises_once_and_merges_parsed_chunks_back(coders) -> None:
     for chunk, part in zip([c for c in plan.chunks if c.parse], parsed):
         assert [(t.tag_, t.dep_, t.head.i - t.i) for t in doc[chunk.first:chunk.last]] == \
             [(t.tag_, t.dep_, t.head.i - t.i) for t in part]
+
+
+@pytest.mark.parametrize(("blis_s", "numpy_s", "numpy_wins"), [(0.004, 0.001, True), (0.001, 0.004, False),
+                                                                (0.002, 0.0019, False)])
+def test_matmul_backend_is_the_one_measured_faster(monkeypatch: pytest.MonkeyPatch, blis_s: float,
+                                                     numpy_s: float, numpy_wins: bool) -> None:
+    """The load-time measurement keeps BLIS unless numpy is clearly faster (a near tie keeps the default)."""
+    import time
+
+    from communique.nlp.fast import matmul
+
+    class TimedOps:
+        def __init__(self, use_blis: bool) -> None:
+            self.delay = blis_s if use_blis else numpy_s
+
+        def gemm(self, a: object, b: object) -> None:
+            time.sleep(self.delay)
+
+    monkeypatch.setattr(matmul, "NumpyOps", TimedOps)
+    assert matmul.faster_is_numpy(shape=(4, 4, 4)) is numpy_wins

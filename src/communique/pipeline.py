@@ -49,6 +49,9 @@ from communique.reading.clean import CleaningRules, OffsetMap, prepare_article
 from communique.reading.read import RawDoc
 
 MAX_ARTICLE_CHARS = 1_000_000  # longer texts are refused (E110): spaCy's limit, and far beyond any news story
+# parse chunks per nlp.pipe batch at least: an article sends two or three chunks, and the parser runs
+# about 5% faster on 64 chunks than on 16 (measured on BBC news, one core)
+MIN_PARSE_BATCH = 64
 
 
 @dataclass(slots=True)
@@ -196,7 +199,8 @@ class Coder:
                 for i, text in enumerate(inputs):
                     yield text, (payload, i == len(inputs) - 1)
 
-        stream = self.nlp.pipe(chunk_items(), as_tuples=True, batch_size=self.config.batch_size,
+        stream = self.nlp.pipe(chunk_items(), as_tuples=True,
+                               batch_size=max(self.config.batch_size, MIN_PARSE_BATCH),
                                n_process=self.config.n_process)
         parsed: list[Doc] = []
         for doc, (payload, last) in stream:

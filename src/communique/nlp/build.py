@@ -18,7 +18,7 @@ from communique.lexicons.gazetteer import Gazetteer
 from communique.lexicons.kb import ActorKB
 from communique.lexicons.ontology import Ontology
 from communique.nlp.entities import EntityRules, RuleEntities
-from communique.nlp.fast.matmul import use_numpy_matmul
+from communique.nlp.fast.matmul import faster_is_numpy, use_numpy_matmul
 from communique.nlp.fast.morphology import use_cached_morphology
 from communique.nlp.fast.prefilter import SentenceFilter
 from communique.nlp.load import load_spacy, model_id
@@ -42,7 +42,7 @@ def build_pipeline(config: CoderConfig, kb: ActorKB, ontology: Ontology, cues: C
     sentence_filter = SentenceFilter.build(nlp, ontology, cues, kb) if config.prefilter else None
     if config.cached_morphology:
         use_cached_morphology(nlp)  # same output as attribute_ruler + lemmatizer, computed once per context
-    if config.numpy_matmul:
+    if config.numpy_matmul and faster_is_numpy():
         use_numpy_matmul(nlp)
     version = f"model={model_id(nlp)}"
     entities = None
