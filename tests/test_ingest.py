@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -14,19 +15,36 @@ import pytest
 from typer.testing import CliRunner
 
 from communique.interfaces import cli
+from communique.model import Article, CodedArticle
+from communique.store.dedup import DuplicateMatch, NearDuplicateIndex
+from communique.store.ingest import Ingestor
 from communique.store.store import Store
 
 CITIES = ["Oslo", "Vienna", "Geneva", "Ankara", "Warsaw", "Madrid", "Prague", "Lisbon", "Dublin", "Athens",
           "Helsinki", "Riga", "Vilnius", "Tallinn", "Zagreb", "Sofia", "Bucharest", "Budapest", "Bratislava",
           "Ljubljana", "Belgrade", "Skopje", "Tirana", "Sarajevo", "Podgorica", "Chisinau", "Minsk", "Tbilisi"]
+PAIRS = [("Germany", "Poland"), ("France", "Spain"), ("Italy", "Greece"), ("Norway", "Sweden"), ("Austria", "Hungary"),
+         ("Portugal", "Ireland")]
+TOPICS = ["energy transit", "fishing rights", "rail freight", "river pollution", "student visas", "power cables",
+          "grain exports"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+SPEAKERS = ["Deputy Foreign Minister Klara Brandt", "chief negotiator Tomas Ruiz", "State Secretary Jens Albers",
+            "Europe Minister Ana Sousa"]
 
 
 def _story(n: int, city: str) -> str:
+    """Round ``n`` of one kind of talks: stories differ in countries, topic, day and speaker, not only city.
+
+    Bodies that differed in city and round alone shared 0.43 of their 5-word shingles, too
+    close to the 0.5 near-duplicate threshold for a MinHash estimate (spread 0.044) to keep
+    them apart for every seed; these share at most 0.21 (0.28 among all 28 stories).
+    """
+    (home, guest), topic = PAIRS[n % len(PAIRS)], TOPICS[n % len(TOPICS)]
     return (f"Envoys meet in {city} for round {n} of talks\n\n"
-            f"{city.upper()} (Reuters) – Diplomats from Germany and Poland met in {city} on Tuesday for the "
-            f"{n}th round of talks on energy transit, the German foreign ministry said.\n\n"
-            f"\"We made progress on round {n},\" said Deputy Foreign Minister Klara Brandt. She added that "
-            f"the next meeting would take place in {CITIES[(n + 1) % len(CITIES)]} next month.\n")
+            f"{city.upper()} (Reuters) – Diplomats from {home} and {guest} met in {city} on {DAYS[n % len(DAYS)]} "
+            f"for the {n}th round of talks on {topic}, {home}'s foreign ministry said.\n\n"
+            f"\"We made progress on {topic},\" said {SPEAKERS[n % len(SPEAKERS)]}, adding that the next meeting "
+            f"would take place in {CITIES[(n + 1) % len(CITIES)]} next month.\n")
 
 
 @pytest.fixture()
@@ -130,3 +148,31 @@ def test_republished_copy_is_linked_not_counted_twice(runner: CliRunner, corpus:
     assert listed.stdout.count("≈") == 1  # the other four stories on the same topic stay apart
     stats = runner.invoke(cli.app, ["stats", "--db", str(db)])
     assert "duplicates   1" in stats.stdout and "articles     6" in stats.stdout
+
+
+def _coded(article_id: str, text: str) -> CodedArticle:
+    """A coded article without quotes or events (enough for storage and deduplication)."""
+    return CodedArticle(article=Article(id=article_id, source=f"{article_id}.txt", text=text, body=text),
+                        coder_version="test")
+
+
+def test_signatures_of_an_older_format_are_recomputed_from_the_stored_text(tmp_path: Path) -> None:
+    """A store written by an older communique keeps deduplicating: its signatures are remade, links kept."""
+    original, other = _story(1, "Oslo"), _story(2, "Vienna")
+    # format 1: header (magic, version 1, shingle size) + datasketch LeanMinHash (seed, length, 128 uint32)
+    old_format = struct.pack("<4sBBqi", b"CQMH", 1, 5, 1, 128) + bytes(4 * 128)
+    with Store(tmp_path / "old.duckdb") as store:
+        store.add_many([
+            (_coded("original", original), old_format, None),
+            (_coded("other", other), old_format, None),
+            (_coded("old-copy", original + "\nShare this article\n"), old_format,
+             DuplicateMatch("old-copy", "original", 0.875)),
+        ])
+        ingestor = Ingestor(store)
+        outcomes = ingestor.put_all([_coded("new-copy", original.replace("Envoys meet in", "Envoys gather in")),
+                                     _coded("new-other", other + "\nRead more\n")])
+        assert [o.duplicate_of for o in outcomes] == ["original", "other"]
+        index = NearDuplicateIndex()
+        assert all(index.accepts(signature) for _, signature, _ in store.signatures())
+        assert ("old-copy", "original", 0.875, "old-copy.txt", "original.txt") in store.duplicates()
+        assert store.signatures()[0][1] == index.signature(original)  # remade from the stored body, and saved

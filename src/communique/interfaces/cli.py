@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -47,6 +48,7 @@ if TYPE_CHECKING:  # engines (and spaCy behind them) load only for the commands 
     from communique.engine import DaskEngine, LocalEngine
     from communique.pipeline import Coder
 
+PROGRESS_RATE = 4  # ingest progress-bar redraws and updates per second: each takes CPU from the coders
 INGEST_MEMORY = "1GB"  # the ingest writer's DuckDB buffer pool, so it cannot grow with the store to most of the RAM
 
 T = TypeVar("T")
@@ -367,11 +369,16 @@ def _code_into(ingestor: Ingestor, runner: LocalEngine | DaskEngine, items: Iter
         stream = runner.run(items, known=ingestor.known)
         try:
             if err.is_terminal:
-                with _progress() as progress:
+                with _progress(refresh_per_second=PROGRESS_RATE) as progress:
                     task = progress.add_task("coding", total=total)
+                    done, shown = 0, 0.0
                     for item in stream:
                         _log(ingestor.put(item), quiet=True)
-                        progress.update(task, advance=1, description=_progress_text(ingestor.counts))
+                        done += 1
+                        if time.monotonic() - shown >= 1 / PROGRESS_RATE:
+                            progress.update(task, completed=done, description=_progress_text(ingestor.counts))
+                            shown = time.monotonic()
+                    progress.update(task, completed=done, description=_progress_text(ingestor.counts))
             else:
                 for item in stream:
                     _log(ingestor.put(item), quiet=False)
@@ -388,10 +395,15 @@ def _log(outcomes: list[Outcome], quiet: bool) -> None:
         elif quiet:
             continue
         elif o.status == "skipped":
-            err.print(f"skipped (already stored): {o.source}", markup=False, highlight=False)
+            _log_line(f"skipped (already stored): {o.source}")
         else:
-            err.print(f"stored {o.id} {o.source}: {o.quotes} quotes, {o.events} events", markup=False,
-                      highlight=False)
+            _log_line(f"stored {o.id} {o.source}: {o.quotes} quotes, {o.events} events")
+
+
+def _log_line(line: str) -> None:
+    """A plain line on stderr, control and bidi characters dropped; written directly, as rich's rendering
+    of a line (about 0.2 ms) was paid once per article by the process that shares the cores with the coders."""
+    err.file.write(UNSAFE_CHARS.sub("", line) + "\n")
 
 
 def _ingest_via_server(db: Path, targets: list[str], options: ReadOptions) -> bool:
@@ -421,9 +433,9 @@ def _ingest_via_server(db: Path, targets: list[str], options: ReadOptions) -> bo
     return True
 
 
-def _progress() -> Progress:
+def _progress(refresh_per_second: float = 10) -> Progress:
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=False)
+                    TimeElapsedColumn(), console=err, transient=False, refresh_per_second=refresh_per_second)
 
 
 def _progress_text(counts: Counter[str]) -> str:

@@ -83,7 +83,7 @@ class Ingestor:
             self.counts["skipped"] += 1
             return [Outcome("skipped", art.source, id=art.id)]
         if self._index is None:
-            self._index = NearDuplicateIndex.from_signatures(self.store.signatures())
+            self._index = self._load_index()
         duplicate, signature = self._index.link(art.id, art.body)
         self.known.add(art.id)
         if not self._pending:
@@ -142,6 +142,22 @@ class Ingestor:
             self.store.recluster()
             self._stored_since_cluster = 0
         return outcomes
+
+    def _load_index(self) -> NearDuplicateIndex:
+        """The near-duplicate index of every stored article.
+
+        Signatures of another format or settings (an older communique) are first recomputed
+        from their articles' stored text and saved, so no stored article drops out of
+        deduplication; their canonical links are kept.
+        """
+        probe = NearDuplicateIndex()
+        rows = self.store.signatures()
+        stale = [article_id for article_id, signature, _ in rows if not probe.accepts(signature)]
+        if stale:
+            fresh = self.store.recompute_signatures(stale, probe.signature)
+            rows = [(article_id, fresh.get(article_id, signature), canonical)
+                    for article_id, signature, canonical in rows]
+        return NearDuplicateIndex.from_signatures(rows)
 
     def release_index(self) -> None:
         """Drop the in-memory near-duplicate index (rebuilt from the store when needed again)."""

@@ -11,7 +11,7 @@ Event clusters (`event_clusters`, `cluster_members`) are derived data, recompute
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -165,19 +165,29 @@ class Store:
 
         Rows go in as Arrow tables, a few statements per batch instead of several per
         article: DuckDB's per-statement cost made row-by-row storing a tenth of ingest time.
-        Articles already stored, or repeated within the batch, are left out.
+        Articles already stored, or repeated within the batch, are left out. The batch is
+        first written with plain INSERTs, as an ingest's batches hold only new articles;
+        looking up the stored ids and ``INSERT OR IGNORE`` cost DuckDB about as much again,
+        so only a batch that hits a stored key is rolled back and written with them.
         """
-        ids = list(dict.fromkeys(coded.article.id for coded, _, _ in entries))
-        stored = {r[0] for r in self.con.execute("SELECT id FROM articles WHERE list_contains(?, id)",
-                                                 [ids]).fetchall()} if ids else set()
         fresh: dict[str, tuple[CodedArticle, bytes | None, DuplicateMatch | None]] = {}
         for entry in entries:
-            if entry[0].article.id not in stored:
-                fresh.setdefault(entry[0].article.id, entry)
+            fresh.setdefault(entry[0].article.id, entry)
         if not fresh:
             return 0
+        try:
+            return self._write_batch(list(fresh.values()), checked=False)
+        except duckdb.ConstraintException:
+            pass
+        stored = {r[0] for r in self.con.execute("SELECT id FROM articles WHERE list_contains(?, id)",
+                                                 [list(fresh)]).fetchall()}
+        batch = [entry for article_id, entry in fresh.items() if article_id not in stored]
+        return self._write_batch(batch, checked=True) if batch else 0
+
+    def _write_batch(self, batch: list[tuple[CodedArticle, bytes | None, DuplicateMatch | None]],
+                     checked: bool) -> int:
+        """Write distinct articles in one transaction; unless ``checked``, a stored key raises ConstraintException."""
         now = datetime.now(UTC).replace(tzinfo=None)
-        batch = list(fresh.values())
         tables = {
             "articles": [_article_row(c.article, c.coder_version, now) for c, _, _ in batch],
             "quotes": [_quote_row(q, c.article.published) for c, _, _ in batch for q in c.quotes],
@@ -188,12 +198,14 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
         try:
             for table, rows in tables.items():
-                self._insert_rows(table, rows)
+                self._insert_rows(table, rows, checked)
             self.con.execute("DELETE FROM failures WHERE list_contains(?, item)",
                              [[c.article.source for c, _, _ in batch]])
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.ConstraintException) and not checked:
+                raise
             first = batch[0][0].article
             raise StoreError(f"could not store {len(batch)} article(s) from {first.id}: {exc}",
                              item=first.source) from exc
@@ -206,8 +218,11 @@ class Store:
             [failure.item, failure.code, failure.message, datetime.now(UTC).replace(tzinfo=None)],
         )
 
-    def _insert_rows(self, table: str, rows: list[list[Any]]) -> None:
-        """Insert rows (in table column order) through an Arrow table; the first row per id wins."""
+    def _insert_rows(self, table: str, rows: list[list[Any]], checked: bool) -> None:
+        """Insert rows (in table column order) through an Arrow table; the first row per id wins.
+
+        Unless ``checked``, a key already in the table raises ConstraintException.
+        """
         by_id: dict[Any, list[Any]] = {}
         for row in rows:
             by_id.setdefault(row[0], row)
@@ -216,6 +231,9 @@ class Store:
         types = self._arrow_types(table)
         columns = list(zip(*by_id.values()))
         arrow = pa.table({f"c{i}": pa.array(col, type=t) for i, (col, t) in enumerate(zip(columns, types))})
+        if not checked:
+            self.con.from_arrow(arrow).insert_into(table)  # no view to register and drop: a third cheaper
+            return
         self.con.register("_incoming", arrow)
         try:
             self.con.execute(f"INSERT OR IGNORE INTO {table} SELECT * FROM _incoming")
@@ -251,6 +269,40 @@ class Store:
         return [(a, bytes(sig), c) for a, sig, c in self.con.execute(
             "SELECT article_id, signature, canonical_id FROM signatures ORDER BY canonical_id IS NOT NULL, "
             "article_id").fetchall()]
+
+    def recompute_signatures(self, article_ids: Sequence[str], sign: Callable[[str], bytes]) -> dict[str, bytes]:
+        """Replace the signatures of stored articles by ``sign`` of their body text; returns the new ones.
+
+        For signatures of an older format (`NearDuplicateIndex.accepts`): canonical links and
+        similarities stay as they were. An id without an article row is signed as an empty
+        text, which matches nothing.
+        """
+        fresh: dict[str, bytes] = {}
+        wanted = pa.table({"id": pa.array(article_ids, type=pa.string())})
+        reader = self.con.cursor()  # its own cursor: bodies are read in chunks, never all at once
+        try:
+            reader.register("_wanted", wanted)
+            reader.execute("SELECT w.id, json_extract_string(a.record, '$.body') FROM _wanted w "
+                           "LEFT JOIN articles a ON a.id = w.id")
+            while chunk := reader.fetchmany(1000):
+                for article_id, body in chunk:
+                    fresh[article_id] = sign(body or "")
+        finally:
+            reader.close()
+        updates = pa.table({"article_id": pa.array(list(fresh), type=pa.string()),
+                            "signature": pa.array(list(fresh.values()), type=pa.binary())})
+        self.con.register("_updates", updates)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("UPDATE signatures SET signature = u.signature FROM _updates u "
+                             "WHERE signatures.article_id = u.article_id")
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"could not save {len(fresh)} recomputed signatures: {exc}", item=self.path) from exc
+        finally:
+            self.con.unregister("_updates")
+        return fresh
 
     def duplicates(self) -> list[tuple[str, str, float, str, str]]:
         """(article id, canonical id, similarity, article source, canonical source) of linked copies."""
