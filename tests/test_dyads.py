@@ -115,6 +115,35 @@ def test_troops_do_not_lend_their_country_to_people_they_act_on(coder) -> None:
         assert "domestic_action" not in {a.resolved_by for a in event.recipient}
 
 
+TWO_COUNTRIES = ("Estonia and Latvia are at odds over fishing quotas in the Gulf of Riga. Latvia wants a larger share; "
+                 "Estonia says the stocks are too low. Latvian officials met Estonian officials in Tallinn on Monday. ")
+
+
+def test_a_recipient_the_sentence_leaves_implicit_is_the_other_country_of_a_two_country_story(coder) -> None:
+    coded = _code(coder, TWO_COUNTRIES + "On Tuesday the Estonian government rejected the proposal.")
+    reject = [e for e in _events(coded, "REJECT") if "Estonian government" in e.sentence]
+    assert reject and _codes(reject[0].actor) == {"EST"} and _codes(reject[0].recipient) == {"LVA"}
+    assert reject[0].recipient[0].resolved_by == "document_dyad"
+
+
+def test_a_party_in_a_two_country_story_does_not_take_the_other_country(coder) -> None:
+    """A party or a parliament talks about home as often as abroad: no implicit recipient from the pair."""
+    coded = _code(coder, TWO_COUNTRIES + "Estonia's Centre Party welcomed the talks.")
+    for event in _events(coded, "SUPPORT"):
+        assert "document_dyad" not in {a.resolved_by for a in event.recipient}
+
+
+def test_a_domestic_source_takes_the_articles_country_as_its_implicit_recipient(coder) -> None:
+    """In a story about one country, "the opposition rejected the plans" is aimed at home (a weak, marked
+    fallback); a country the story names once in passing is no counterpart."""
+    coded = _code(coder, "The Danish government published its budget on Monday, a week after a visit by the United "
+                         "States trade secretary. Denmark's opposition parties rejected the plans on Tuesday. "
+                         "A Danish economist called the budget sound.")
+    reject = [e for e in _events(coded, "REJECT") if "opposition" in e.sentence]
+    assert reject and _codes(reject[0].actor) == {"DNK"} and _codes(reject[0].recipient) == {"DNK"}
+    assert reject[0].recipient[0].resolved_by == "article_country"
+
+
 # --- status -----------------------------------------------------------------------------------------
 def test_a_meeting_in_the_present_progressive_with_a_time_is_planned(coder) -> None:
     coded = _code(coder, "Norway's foreign minister is meeting officials from Iceland this week to discuss fishing.")

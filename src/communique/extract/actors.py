@@ -113,6 +113,7 @@ class DocActors:
 
     mentions: list[Mention] = field(default_factory=list)
     by_token: dict[int, Mention] = field(default_factory=dict)
+    home: str | None = None  # the one country the article is clearly about (see `ActorResolver._home_country`)
 
     def add(self, mention: Mention, tokens: Iterable[int]) -> None:
         self.mentions.append(mention)
@@ -141,6 +142,16 @@ class DocActors:
         if len(top) == 3 and top[2][1] == top[1][1]:
             return None  # no clear second party
         return top[0][0], top[1][0]
+
+    def main_dyad(self) -> tuple[str, str] | None:
+        """The main pair when both of its countries carry the story: each coded at least three times, the
+        second at least a third as often as the first (a UK story that names the US twice is no dyad)."""
+        pair = self.main_pair()
+        if pair is None:
+            return None
+        counts = self.countries()
+        low, high = sorted((counts[pair[0]], counts[pair[1]]))
+        return pair if low >= 3 and low * 3 >= high else None
 
     def persons(self) -> Iterator[Entity]:
         seen: set[int] = set()
@@ -237,6 +248,7 @@ class ActorResolver:
         total = sum(counts.values())
         titled = len(counts) == 1 or (n >= 2 and n * 2 > total)
         untitled = n >= 3 and n * 4 >= total * 3
+        actors.home = home if n >= 2 and n * 2 > total else None
         for mention in actors.mentions:
             ent = mention.entity
             if ent is None or ent.code or ent.kind not in ("person", "description", "group", "organization"):

@@ -8,7 +8,9 @@ a speech verb (or a message noun: "issued a reminder that …") whose clause say
 Arguments come from the dependency parse: subject → actor, object or prepositional
 object (also the object noun's: "launched strikes on X") → recipient, passive voice
 swapped, "A and B met" / "talks between A and B" reciprocal (both actors, no
-recipient). The actor's own means ("withdrew its troops") are never the recipient, and a
+recipient). A recipient the sentence leaves implicit comes from the document when it is
+unambiguous: the other country of a story about two, or the country of a story about one (a
+marked weak fallback). The actor's own means ("withdrew its troops") are never the recipient, and a
 recipient with a country beats one without ("sent 300 soldiers to Haiti"). "Thousands of
 Kurds" names its actor through "of"; "French and Egyptian warships" are two actors; an
 apposition names an unnamed actor; "Switzerland said it …" binds the pronoun to the
@@ -125,6 +127,9 @@ class EventCoder:
                 if event is not None:
                     coded.append((found.head, event))
             self._relate(coded, sent, sent_ents, article)
+            for _, event in coded:
+                if not event.recipient:
+                    event.recipient = _implicit_recipient(event.actor, actors, self._words)
             events += [event for _, event in coded]
         events += self._quote_judgements(doc, actors, quotes, events, article)
         events += self._role_stances(doc, actors, article)
@@ -870,6 +875,34 @@ def _domestic(sources: list[Actor], recipients: list[Actor], words: ArgumentWord
     return [dataclasses.replace(a, code=code, resolved_by="domestic_action")
             if a.sector.lower() not in words.armed_sectors and a.resolved_by in ("title_only", "unresolved") else a
             for a in recipients]
+
+
+def _implicit_recipient(sources: list[Actor], actors: DocActors, words: ArgumentWords) -> list[Actor]:
+    """The recipient a sentence leaves implicit and the document makes unambiguous: in a story about two
+    countries, the counterpart of a source from one of them acting for it (``document_dyad``; a government,
+    the army, the country itself, not a party talking about home); in a story about one
+    country, that country for a source from it (the weak fallback ``article_country``: "the Tories
+    welcomed the report"). Nothing when the source has no code or several (a reciprocal event)."""
+    codes = {a.code for a in sources if a.code}
+    if len(codes) != 1:
+        return []
+    code = codes.pop()
+    pair = actors.main_dyad()
+    if pair is not None:
+        abroad = any(a.code == code and (not a.sector or a.sector.lower() in words.dyad_source_sectors)
+                     for a in sources)
+        if code not in pair or not abroad:
+            return []
+        other, reason = pair[1] if pair[0] == code else pair[0], "document_dyad"
+    elif actors.home == code:
+        other, reason = code, "article_country"
+    else:
+        return []
+    named = next((m for m in actors.mentions if m.entity is not None and m.entity.kind == "country"
+                  and m.entity.code == other), None)
+    return [Actor(entity_text=named.text if named is not None else other, code=other,
+                  name=named.entity.name if named is not None and named.entity is not None else None,
+                  resolved_by=reason)]
 
 
 def _judged_clause(verb: Token, judging_verbs: frozenset[str]) -> Token | None:

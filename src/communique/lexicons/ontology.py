@@ -109,7 +109,9 @@ class ArgumentWords:
     on an idea is an accusation ("attacked his policies"); ``labour_words``: a strike near them is a
     labour strike; ``quote_negative_words``/``quote_positive_words``: a quotation that judges an actor it
     names with one is an ACCUSE or SUPPORT by its speaker; ``support_role_nouns``/``opposition_role_nouns``:
-    "X is a backer (critic) of Y" is a SUPPORT (ACCUSE) by X of Y.
+    "X is a backer (critic) of Y" is a SUPPORT (ACCUSE) by X of Y; ``dyad_source_sectors`` (lower case): a
+    source acting for its country abroad, which in a story about two countries takes the other one as the
+    recipient its sentence leaves implicit.
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -132,6 +134,7 @@ class ArgumentWords:
     quote_positive_words: frozenset[str] = frozenset()
     support_role_nouns: frozenset[str] = frozenset()
     opposition_role_nouns: frozenset[str] = frozenset()
+    dyad_source_sectors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
