@@ -58,3 +58,32 @@ def test_unresolvable_speaker_is_kept_unresolved(coder) -> None:
     [quote] = coded.quotes
     assert quote.speaker is not None and quote.speaker.name is None and quote.speaker.code is None
     assert quote.speaker.resolved_by in ("unresolved", "title_only")
+
+
+# --- national ties from the knowledge base, peerage and party words ---------------------------------
+WESTMINSTER = """\
+Ministers clashed over plans for new identity cards on Wednesday.
+
+"The scheme will protect the public," Charles Clarke told MPs.
+
+Lord Pennington, a former judge, said the plans went too far. "Liberty matters," he said.
+
+Tory home affairs spokesman Gerald Ashworth said the cost was unknown.
+"""
+
+PARIS_STORY = """France's government raised fuel taxes on Monday. French farmers blocked roads near Paris and France's unions called a strike.
+
+Tory foreign affairs spokesman Gerald Ashworth said the French plan was "a warning to Britain".
+"""
+
+
+@pytest.mark.parametrize("fragment, name, code", [
+    ("protect the public", "Charles Clarke", "GBR"),   # a cabinet minister on file, named without a title
+    ("went too far", "Pennington", "GBR"),             # a peer: "Lord" implies the UK
+    ("warning to Britain", "Gerald Ashworth", "GBR"),  # a party word in the title, in a story about France
+])
+def test_uk_politicians_carry_their_country(coder, fragment: str, name: str, code: str) -> None:
+    coded = coder.code_text(WESTMINSTER + PARIS_STORY, published=date(2005, 2, 2))
+    quote = _by_text(coded.quotes, fragment)
+    assert quote.speaker is not None and quote.speaker.name == name, quote.speaker
+    assert quote.speaker.code == code
