@@ -87,3 +87,19 @@ def test_uk_politicians_carry_their_country(coder, fragment: str, name: str, cod
     quote = _by_text(coded.quotes, fragment)
     assert quote.speaker is not None and quote.speaker.name == name, quote.speaker
     assert quote.speaker.code == code
+
+
+def test_a_bare_national_office_names_its_holder_of_the_day(coder) -> None:
+    """"the Home Secretary" with no name in the story is whoever held the office on the publication day;
+    "the former Mexican president" is not the president of the day."""
+    story = ("The government published its plans for identity cards on Tuesday. "
+             '"The cards will make us safer," the Home Secretary told MPs.\n\n'
+             'The former Mexican president said the wall was "a waste of money".')
+    coded = coder.code_text(story, published=date(2005, 2, 1))
+    home = _by_text(coded.quotes, "make us safer")
+    assert home.speaker is not None and home.speaker.name == "Charles Clarke" and home.speaker.code == "GBR"
+    assert home.speaker.resolved_by == "title_holder_kb"
+    later = coder.code_text(story, published=date(2007, 7, 2))
+    assert _by_text(later.quotes, "make us safer").speaker.name == "Jacqui Smith"
+    former = _by_text(coded.quotes, "waste of money")
+    assert former.speaker is not None and former.speaker.name is None and former.speaker.code == "MEX"

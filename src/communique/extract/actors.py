@@ -221,7 +221,7 @@ class ActorResolver:
         for entity, span in named:  # roles that name someone mentioned later ("a spokesman for Mrs. Clinton")
             if entity.code is None:
                 self._learn(entity, span, actors)
-        self._descriptions(doc, actors, taken)
+        self._descriptions(doc, actors, taken, people, published)
         self._home_country(actors)
         self._pronouns(doc, actors)
         self._group_pronouns(doc, actors)
@@ -453,7 +453,8 @@ class ActorResolver:
         return None
 
     # --- descriptions and bare titles ---------------------------------------------------
-    def _descriptions(self, doc: Doc, actors: DocActors, taken: set[int]) -> None:
+    def _descriptions(self, doc: Doc, actors: DocActors, taken: set[int], people: dict[str, Entity],
+                      published: date | None) -> None:
         for i in indices(doc, LOWER, self._title_head_hashes):
             tok = doc[i]
             if i in taken or tok.pos_ not in ("NOUN", "PROPN"):
@@ -465,12 +466,17 @@ class ActorResolver:
             if title is None:
                 continue
             country = self._country_in(span, actors)
-            entity, reason = self._resolve_description(span, tok, title, country, actors)
+            entity, reason = self._resolve_description(span, tok, title, country, actors, people, published)
             actors.add(_mention(span, entity, reason), (i for i in range(span.start, span.end) if i not in taken))
             taken.update(range(span.start, span.end))
 
     def _resolve_description(self, span: Span, head: Token, title: TitleInfo, country: str | None,
-                             actors: DocActors) -> tuple[Entity, str]:
+                             actors: DocActors, people: dict[str, Entity],
+                             published: date | None) -> tuple[Entity, str]:
+        """The actor a description or bare title names: a person introduced earlier whom it fits, else the
+        one office holder on file for that office and country on the publication day ("the Home Secretary"
+        → the home secretary of the day, ``title_holder_kb``), else the organisation it describes, else an
+        unnamed actor with the title's sector and country (``title_only``)."""
         owner = _possessor_person(span, actors)
         implied = country or title.country  # "the French diplomat"; "the Home Secretary" → GBR
         definite = span[0].lower_ not in INDEFINITE  # "a Chinese official" introduces someone new
@@ -485,6 +491,10 @@ class ActorResolver:
                     if person.code is None and country:
                         person.code = country  # "Mr Guan … the Chinese official said": the same person
                     return person, "description"
+            current = not any(self.kb.title(f"{t.lower_} {title.term}") for t in span if t.i < head.i)  # "former"
+            holder = self.kb.holder(title.term, implied, published) if implied and published and current else None
+            if holder is not None:
+                return people.setdefault(holder.name, _entity_from_kb(holder, span.start_char)), "title_holder_kb"
         named = actors.at(span.doc[span.end]) if span.end < len(span.doc) else None
         if title.kind == "org" and named and named.entity and named.entity.kind == "organization":
             org = named.entity  # "the US agrochemical giant Monsanto"

@@ -88,8 +88,8 @@ def normalise(text: str) -> str:
 class ActorKB:
     """Indexes over the merged actor data; build it with `ActorKB.load`."""
 
-    __slots__ = ("_cased", "_countries", "_folded", "_modifiers", "_people_cased", "_people_folded", "_surfaces",
-                 "_surnames", "_title_cache", "_titles", "version")
+    __slots__ = ("_cased", "_countries", "_folded", "_holders", "_modifiers", "_people_cased", "_people_folded",
+                 "_surfaces", "_surnames", "_title_cache", "_titles", "version")
 
     def __init__(self, version: str, actors: Iterable[_Actor], titles: Iterable[TitleInfo],
                  modifiers: Iterable[tuple[str, str | None]]) -> None:
@@ -101,6 +101,7 @@ class ActorKB:
         self._people_folded: dict[str, list[KBEntry]] = {}
         self._surnames: dict[str, list[KBEntry]] = {}
         self._countries: dict[str, KBEntry] = {}
+        self._holders: dict[tuple[str, str], list[KBEntry]] = {}
         self._surfaces: list[tuple[str, str, KBEntry]] = []
         for actor in actors:
             self._index(actor)
@@ -115,6 +116,8 @@ class ActorKB:
             self._countries[entry.code] = entry
         if entry.kind == "person":
             self._surnames.setdefault(entry.name.split()[-1].lower(), []).append(entry)
+            if entry.title:
+                self._holders.setdefault((_office(entry.title), entry.code), []).append(entry)
         seen: set[str] = set()
         for surface, match in actor.surfaces:
             key = normalise(surface)
@@ -194,6 +197,12 @@ class ActorKB:
         similar = [e for e in self._surnames.get(words[-1].lower(), []) if e.name.split()[0][:3].lower() == given]
         return _pick(similar, when) or _nearest(similar, when)
 
+    def holder(self, title: str, code: str, when: date) -> KBEntry | None:
+        """The one person on file holding ``title`` for ``code`` on ``when`` ("home secretary", GBR, 2005-02-01
+        → Charles Clarke); None when nobody or several people are on file for that day."""
+        found = {e.name: e for e in self._holders.get((_office(title), code), []) if e.valid_on(when)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def _people_for(self, key: str) -> list[KBEntry]:
         """Every office-holder record (any date) with this normalised surface form."""
         cased = self._people_cased.get(key, []) if key.isupper() else []
@@ -239,6 +248,11 @@ class ActorKB:
     def title_terms(self) -> Iterator[TitleInfo]:
         """Every role term in the lexicon (modifier combinations are not enumerated)."""
         yield from self._titles.values()
+
+
+def _office(title: str) -> str:
+    """A title compared across spellings: lower case, "defense" as "defence"."""
+    return " ".join(title.lower().replace("defense", "defence").split())
 
 
 def _with_match(entry: KBEntry, match: str) -> KBEntry:
