@@ -59,6 +59,7 @@ NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"})
 HONORIFICS = frozenset({"mr", "ms", "mrs", "miss", "madam", "sir", "dr", "prof", "lord", "lady", "dame", "president",
                         "minister", "senator", "gen", "general", "governor", "gov", "sen", "rep", "judge", "justice"})
 NAME_TITLE_RUN = 7
+LABEL_DROPPED = frozenset({"the", "a", "an", "some", "several", "many", "other", "its", "their", "our"})
 INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several"})
 PREDICATE_VERBS = frozenset({"be", "become", "elect", "appoint", "name", "serve", "remain", "reelect", "re-elect"})
 
@@ -226,7 +227,25 @@ class ActorResolver:
         self._pronouns(doc, actors)
         self._group_pronouns(doc, actors)
         actors.mentions.sort(key=lambda m: m.start)
+        self._name_bodies(actors)
         return actors
+
+    def _name_bodies(self, actors: DocActors) -> None:
+        """Give an unnamed collective actor ("the authorities", "officials", "the government") of a known
+        country a name that says whose it is: its first mention with the country's demonym in front when
+        the mention names no country ("Venezuelan authorities"), so a speaker list or a dyad table can
+        tell one country's government from another's. Unnamed individuals ("a spokesman") stay unnamed."""
+        for mention in actors.mentions:
+            ent = mention.entity
+            if ent is None or ent.kind != "group" or ent.name is not None or not ent.code or not ent.title:
+                continue
+            words = [w for w in mention.text.split() if w.lower() not in LABEL_DROPPED]
+            if not words or words[-1].lower() in GROUP_PRONOUNS:
+                continue
+            if any(self.kb.lookup(w.strip(".,'’s"), None) for w in words if w[:1].isupper()):
+                ent.name = " ".join(words)  # "Venezuelan authorities", "G7 ministers"
+            elif (demonym := self.kb.demonym(ent.code)) is not None:
+                ent.name = f"{demonym} {' '.join(words)}"
 
     def _home_country(self, actors: DocActors) -> None:
         """The weak fallback for domestic actors, marked ``article_country``: the country the article is

@@ -88,7 +88,7 @@ def normalise(text: str) -> str:
 class ActorKB:
     """Indexes over the merged actor data; build it with `ActorKB.load`."""
 
-    __slots__ = ("_cased", "_countries", "_folded", "_holders", "_modifiers", "_people_cased", "_people_folded",
+    __slots__ = ("_cased", "_countries", "_demonyms", "_folded", "_holders", "_modifiers", "_people_cased", "_people_folded",
                  "_surfaces", "_surnames", "_title_cache", "_titles", "version")
 
     def __init__(self, version: str, actors: Iterable[_Actor], titles: Iterable[TitleInfo],
@@ -102,6 +102,7 @@ class ActorKB:
         self._surnames: dict[str, list[KBEntry]] = {}
         self._countries: dict[str, KBEntry] = {}
         self._holders: dict[tuple[str, str], list[KBEntry]] = {}
+        self._demonyms: dict[str, str] = {}
         self._surfaces: list[tuple[str, str, KBEntry]] = []
         for actor in actors:
             self._index(actor)
@@ -124,6 +125,8 @@ class ActorKB:
             if key in seen:
                 continue
             seen.add(key)
+            if match == "demonym" and entry.kind == "country":
+                self._demonyms.setdefault(entry.code, surface)
             matched = entry if match == "name" else _with_match(entry, match)
             self._surfaces.append((surface, key, matched))
             if entry.kind == "person":
@@ -196,6 +199,10 @@ class ActorKB:
         given = words[0][:3].lower()
         similar = [e for e in self._surnames.get(words[-1].lower(), []) if e.name.split()[0][:3].lower() == given]
         return _pick(similar, when) or _nearest(similar, when)
+
+    def demonym(self, code: str) -> str | None:
+        """The first demonym listed for a country ("VEN" → "Venezuelan"), or None."""
+        return self._demonyms.get(code)
 
     def holder(self, title: str, code: str, when: date) -> KBEntry | None:
         """The one person on file holding ``title`` for ``code`` on ``when`` ("home secretary", GBR, 2005-02-01
