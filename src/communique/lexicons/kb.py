@@ -88,8 +88,8 @@ def normalise(text: str) -> str:
 class ActorKB:
     """Indexes over the merged actor data; build it with `ActorKB.load`."""
 
-    __slots__ = ("_cased", "_countries", "_demonyms", "_folded", "_holders", "_modifiers", "_people_cased", "_people_folded",
-                 "_surfaces", "_surnames", "_title_cache", "_titles", "version")
+    __slots__ = ("_cased", "_countries", "_demonyms", "_folded", "_holders", "_modifiers", "_people_cased",
+                 "_people_folded", "_surfaces", "_surnames", "_title_cache", "_titles", "version")
 
     def __init__(self, version: str, actors: Iterable[_Actor], titles: Iterable[TitleInfo],
                  modifiers: Iterable[tuple[str, str | None]]) -> None:
