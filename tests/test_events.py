@@ -479,3 +479,23 @@ def test_fighting_an_abstraction_is_no_use_of_force(coder) -> None:
     assert not [e for e in events if e.event in ("ASSAULT", "THREATEN")]
     fought = _one(_events(coder, "Rebels fought government troops near the border town on Sunday."), "ASSAULT")
     assert [a.entity_text for a in fought.recipient] == ["government troops"]
+
+
+# --- places from the sentence and the story's scene -------------------------------------------------
+def test_an_event_takes_the_city_its_sentence_or_the_lead_sets_the_scene_in(coder) -> None:
+    story = ("Norwegian and Icelandic ministers held talks on fishing quotas in Reykjavik on Monday. "
+             "The ministers discussed cod stocks for three hours.\n\n"
+             "At a news conference in Reykjavik after the talks, Norway's fisheries minister praised Iceland.\n\n"
+             "Iceland's foreign minister later criticised Norway over the whaling ban.")
+    events = _events(coder, story)
+    praise = _one(events, "SUPPORT")
+    assert praise.event_loc is not None and praise.event_loc.text == "Reykjavik"
+    accuse = _one(events, "ACCUSE")  # its sentence names no place: the scene of the lead, marked as a fallback
+    assert accuse.event_loc is not None and accuse.event_loc.text == "Reykjavik" and accuse.event_loc.fallback
+
+
+def test_a_city_named_without_a_place_preposition_sets_no_scene(coder) -> None:
+    story = ("Lima's mayor criticised Chile's president on Monday.\n\n"
+             "Peru's foreign minister later criticised Chile over the border.")
+    for event in _events(coder, story):
+        assert event.event_loc is None or event.event_loc.name != "Lima", event

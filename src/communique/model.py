@@ -147,7 +147,7 @@ class Place:
     lon: float | None = None
     geonameid: int | None = None
     resolution: str = "unknown"
-    fallback: bool = False  # True when taken from the dateline, not the event's own phrase
+    fallback: bool = False  # not the event's own phrase: another phrase of its sentence, the lead, the dateline
     text: str | None = None
     start: int | None = None
     end: int | None = None

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
@@ -61,6 +62,8 @@ NOUN_RECIPIENT_PREPS = frozenset({"on", "against", "to", "with", "of", "toward",
                                   "among"})
 OBJECT_RECIPIENT_PREPS = NOUN_RECIPIENT_PREPS | {"from", "by", "between"}  # "demanded support from X"
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
+SCENE_PREPS = frozenset({"in", "at"})
+SCENE_SENTENCES = 3  # the lead: the sentences in which a story sets the scene of its main event
 NESTED_CLAUSES = frozenset({"xcomp", "ccomp", "advcl", "relcl", "conj", "parataxis"})
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my"})
 BOUND_PRONOUNS = frozenset({"it", "they", "he", "she"})
@@ -804,6 +807,10 @@ class EventCoder:
             if place is not None:
                 place.start, place.end = ent.start_char, ent.end_char
                 return place
+        sentence = head.sent
+        nearby = _scene(sentence, places)  # "At a news conference in Ramallah, Mr Abbas praised …"
+        if nearby is not None:
+            return nearby
         if article.dateline is not None:
             # the dateline names where the story was filed: a prominent place, or one the story names again
             name = article.dateline.place.split(",")[0].strip()
@@ -814,7 +821,24 @@ class EventCoder:
             if place is not None:
                 place.fallback = True
                 return place
+        for sent in itertools.islice(head.doc.sents, SCENE_SENTENCES):  # the scene the story opens in
+            scene = _scene(sent, places) if sent.start != sentence.start else None
+            if scene is not None:
+                return scene
         return None
+
+
+def _scene(sent: Span, places: Sequence[Toponym]) -> Place | None:
+    """The city a sentence sets its scene in ("talks in Beijing", "a rally in Philadelphia"): the first city
+    toponym governed by a place preposition anywhere in it, as a fallback place (not the event's own phrase)."""
+    for ent in sent.ents:
+        if ent.label_ != "GPE" or ent.root.dep_ != "pobj" or ent.root.head.lower_ not in SCENE_PREPS:
+            continue
+        place = _toponym_place(ent, places)
+        if place is not None and place.resolution == "city":
+            place.start, place.end, place.fallback = ent.start_char, ent.end_char, True
+            return place
+    return None
 
 
 def _toponym_place(ent: Span, places: Sequence[Toponym], country_first: bool = False) -> Place | None:
