@@ -13,9 +13,10 @@ context managers (the pool or the Dask client is closed on exit, also on Ctrl-C)
   scheduler (``tcp://host:port``) or, without one, a `distributed.LocalCluster` of
   ``workers`` single-threaded processes.
 
-A batch is ``config.batch_size`` documents (``--batch-size``), which is also the spaCy
-batch inside the worker. Each worker process loads the coder once (`load_coder` is
-cached per process and config) and keeps it for every batch it gets. At most ``in_flight`` batches (default two per
+A batch is ``config.batch_size`` documents (``--batch-size``); inside the worker the
+parser takes their sentence chunks in batches of at least `pipeline.MIN_PARSE_BATCH`. Each
+worker process loads the coder once (`load_coder` is cached per process and config) and
+keeps it for every batch it gets. At most ``in_flight`` batches (default two per
 worker) are submitted and not yet consumed, so memory stays flat however large the
 corpus. Articles whose content hash is already known are turned into `Skipped` here,
 before anything is sent.
