@@ -114,3 +114,11 @@ def test_an_unnamed_body_is_named_after_its_country_and_a_person_is_not(coder) -
     assert body is not None and body.name == "Peruvian government" and body.code == "PER"
     person = _by_text(coded.quotes, "not back down").speaker
     assert person is not None and person.name is None
+
+
+def test_a_description_named_by_the_apposition_after_it_is_that_person(coder) -> None:
+    story = ('Chile and Peru opened trade talks in Santiago on Monday. "We are close to a deal," the trade '
+             'minister, Rosa Quispe, said after the first round.')
+    coded = coder.code_text(story, published=date(2024, 5, 6))
+    speaker = _by_text(coded.quotes, "close to a deal").speaker
+    assert speaker is not None and speaker.name == "Rosa Quispe"

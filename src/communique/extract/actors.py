@@ -500,6 +500,14 @@ class ActorResolver:
         implied = country or title.country  # "the French diplomat"; "the Home Secretary" → GBR
         definite = span[0].lower_ not in INDEFINITE  # "a Chinese official" introduces someone new
         headed = head.tag_ in ("NN", "NNP") or head.lower_ == title.term.split()[-1]
+        named_after = _appositive_after(span) if title.kind == "person" and headed else None
+        if named_after is not None:  # "The finance minister, Lou Jiwei, suggested": the name that follows
+            after = actors.at(named_after[0])
+            if after is not None and after.entity is not None and after.entity.kind == "person" \
+                    and (implied is None or after.entity.code in (None, implied)):
+                if after.entity.code is None and implied:
+                    after.entity.code = implied
+                return after.entity, "apposition"
         if title.kind == "person" and definite and headed:
             for person in sorted(actors.persons(), key=lambda e: -e.first):
                 if person.first >= span.start_char or person is owner:
