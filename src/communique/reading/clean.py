@@ -3,17 +3,20 @@
 Metadata is filled by a cascade, most reliable source first: explicit fields (the user,
 JSONL, sidecar files, ``--date``) → HTML/feed metadata → the text itself (headline line,
 byline, dateline, credits). Boilerplate and credits are cut from the body; stray
-machine-translation periods are repaired. An `OffsetMap` maps every body character back
-to the original text so that all output offsets point into what the user gave.
+machine-translation periods and mojibake (UTF-8 read as Latin-1/Windows-1252) are
+repaired. An `OffsetMap` maps every body character back to the original text so that all
+output offsets point into what the user gave.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -42,6 +45,44 @@ CREDIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
 STRAY_PERIOD = re.compile(r"(?<=[A-Za-z0-9)\]\"\u201d\u2019%])\.[ \t]+(?=[a-z])")
 NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def _byte_forms(first: int, last: int) -> dict[str, str]:
+    """Each way bytes first..last show up after a wrong Latin-1/Windows-1252 decoding: the character, and
+    its NFD and NFKD forms when later normalisation decomposed it ("Ã" as "A" + U+0303, "¼" as "1⁄4"),
+    mapped to the character. One-letter ASCII forms (NBSP as a space, "º" as "o") are too common to count."""
+    forms: dict[str, str] = {}
+    for byte in range(first, last + 1):
+        for codec in ("latin-1", "cp1252"):
+            try:
+                char = bytes([byte]).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            for form in (char, unicodedata.normalize("NFD", char), unicodedata.normalize("NFKD", char)):
+                if len(form) > 1 or not form.isascii():
+                    forms[form] = char
+    return forms
+
+
+def _alternatives(forms: Iterable[str]) -> str:
+    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+
+MOJIBAKE_CONT = _byte_forms(0x80, 0xBF)
+MOJIBAKE_LEAD2, MOJIBAKE_LEAD3, MOJIBAKE_LEAD4 = _byte_forms(0xC2, 0xDF), _byte_forms(0xE0, 0xEF), \
+    _byte_forms(0xF0, 0xF4)
+# NFKD turns "º" and "ª" into "o" and "a"; only right after "Ã" (ú, ê) or "Â" (one layer deeper) are they bytes.
+MOJIBAKE_FORMS = {**MOJIBAKE_CONT, **MOJIBAKE_LEAD2, **MOJIBAKE_LEAD3, **MOJIBAKE_LEAD4, "o": "\u00ba", "a": "\u00aa"}
+# A run of UTF-8 sequences as mis-decoded characters: a lead byte and exactly its continuation bytes.
+MOJIBAKE_RUN = re.compile("(?:" + "|".join([
+    f"(?:{_alternatives(MOJIBAKE_LEAD2)})(?:{_alternatives(MOJIBAKE_CONT)})",
+    f"(?:{_alternatives(MOJIBAKE_LEAD3)})(?:{_alternatives(MOJIBAKE_CONT)}){{2}}",
+    f"(?:{_alternatives(MOJIBAKE_LEAD4)})(?:{_alternatives(MOJIBAKE_CONT)}){{3}}",
+    "(?:[\u00c2\u00c3]|A[\u0302\u0303])[ao]",
+]) + ")+")
+MOJIBAKE_FORM = re.compile(_alternatives(MOJIBAKE_FORMS))
+# Cheap gate: every run starts with a lead byte's character (U+00C2-U+00F4) or a combining mark after its base.
+MOJIBAKE_GATE = re.compile("[\u00c2-\u00f4\u0300-\u036f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +134,18 @@ class CleaningRules:
 
 
 class OffsetMap:
-    """Maps body character positions to positions in the original text."""
+    """Maps body character positions to positions in the original text.
 
-    __slots__ = ("_map", "_text_len")
+    A character that replaced a span of the original (a mojibake repair) maps to the span's
+    start and, when it ends a body span, to the span's end: ``ends`` holds those ends.
+    """
 
-    def __init__(self, positions: array, text_len: int) -> None:
+    __slots__ = ("_ends", "_map", "_text_len")
+
+    def __init__(self, positions: array, text_len: int, ends: dict[int, int] | None = None) -> None:
         self._map = positions
         self._text_len = text_len
+        self._ends = ends or {}
 
     def __len__(self) -> int:
         return len(self._map)
@@ -109,7 +155,8 @@ class OffsetMap:
         if end <= start or not self._map:
             pos = self._map[min(start, len(self._map) - 1)] if self._map else 0
             return pos, pos
-        return self._map[start], self._map[min(end, len(self._map)) - 1] + 1
+        last = min(end, len(self._map)) - 1
+        return self._map[start], self._ends.get(last, self._map[last] + 1)
 
 
 @dataclass(slots=True)
@@ -141,6 +188,8 @@ def prepare_article(raw: RawDoc, rules: CleaningRules) -> tuple[Article, OffsetM
             article.title = text[first.start:first.end].strip()
             article.metadata_sources["title"] = "text"
         removed.append((first.start, first.end, "headline"))
+    if article.title:
+        article.title = _unmojibake(article.title)
 
     _fill(article, "byline", raw)
     for idx in keep[:3]:
@@ -152,22 +201,28 @@ def prepare_article(raw: RawDoc, rules: CleaningRules) -> tuple[Article, OffsetM
             removed.append((lines[idx].start, lines[idx].end, "byline"))
             keep.remove(idx)
             break
+    article.byline = [_unmojibake(name) for name in article.byline]
 
-    inner_cuts: list[tuple[int, int, str]] = []
+    cuts: list[tuple[int, int, str]] = []  # (start, end, replacement) inside kept lines
     if keep:
         first = lines[keep[0]]
         article.dateline = _dateline(text, first.start, first.end)
         if article.dateline:
-            inner_cuts.append((article.dateline.start, article.dateline.end, "dateline"))
+            cuts.append((article.dateline.start, article.dateline.end, ""))
+            removed.append((article.dateline.start, article.dateline.end, "dateline"))
 
     keep = _cut_credits_and_footer(text, lines, keep, article, rules, removed)
     body_parts = [(lines[i].start, lines[i].end, lines[i].blank_before) for i in keep]
     repairs = _repairs(text, body_parts, rules)
-    inner_cuts.extend((r.start, r.end, "repair") for r in repairs)
-    article.repairs = repairs
+    cuts.extend((r.start, r.end, "") for r in repairs)
     article.machine_translated_suspect = len(repairs) >= 2
-    article.body, offsets = _build_body(text, body_parts, inner_cuts)
-    article.removed = sorted(removed + [c for c in inner_cuts if c[2] == "dateline"])
+    after_dateline = article.dateline.end if article.dateline else 0
+    fixes = [f for f in _mojibake_fixes(text, body_parts) if f[0] >= after_dateline]
+    cuts.extend(fixes)
+    article.repairs = sorted(repairs + [_mojibake_repair(text, body_parts, *f) for f in fixes],
+                             key=lambda r: r.start)
+    article.body, offsets = _build_body(text, body_parts, cuts)
+    article.removed = sorted(removed)
 
     for key in ("published", "url", "site"):
         _fill(article, key, raw)
@@ -257,7 +312,7 @@ def _cut_credits_and_footer(
         if after_credits:
             removed.append((line.start, line.end, "footer"))
         elif CREDITS.match(content) and len(content) < 600:
-            article.credits = _parse_credits(content, rules)
+            article.credits = _parse_credits(_unmojibake(content), rules)
             removed.append((line.start, line.end, "credits"))
             after_credits = True
         elif _is_boilerplate(content, rules):
@@ -352,23 +407,83 @@ def _repairs(text: str, parts: list[tuple[int, int, bool]], rules: CleaningRules
     return repairs
 
 
+def _mojibake_fixes(text: str, parts: list[tuple[int, int, bool]]) -> list[tuple[int, int, str]]:
+    """(start, end, decoded text) of each mojibake run in the parts that ftfy can decode."""
+    if text.isascii() or not MOJIBAKE_GATE.search(text):
+        return []
+    fixes: list[tuple[int, int, str]] = []
+    for start, end, _ in parts:
+        pos = start
+        for hit in MOJIBAKE_GATE.finditer(text, start, end):
+            at = hit.start()
+            if at < pos:
+                continue
+            if at > pos and text[at] >= "\u0300":  # a combining mark: the run starts at its base letter
+                at -= 1
+            run = MOJIBAKE_RUN.match(text, at, end)
+            if run is None:
+                continue
+            pos = run.end()
+            fixed = _decode_run(run.group())
+            if fixed is not None:
+                fixes.append((run.start(), run.end(), fixed))
+    return fixes
+
+
+@lru_cache(maxsize=4096)
+def _decode_run(run: str) -> str | None:
+    """What ftfy decodes a mojibake run to (NFC), or None when it leaves the run alone.
+
+    Decomposed forms are put back to the mis-decoded characters first, as ftfy knows only those;
+    ftfy is imported here, on the first run found, as it takes ~0.2 s to import.
+    """
+    from ftfy import TextFixerConfig, fix_encoding
+
+    composed = "".join(MOJIBAKE_FORMS[m.group()] for m in MOJIBAKE_FORM.finditer(run))
+    fixed = fix_encoding(composed, TextFixerConfig(explain=False))
+    return unicodedata.normalize("NFC", fixed) if fixed != composed else None
+
+
+def _mojibake_repair(text: str, parts: list[tuple[int, int, bool]], start: int, end: int, fixed: str) -> Repair:
+    """A `Repair` record of one decoded mojibake run, with 25 characters of its line either side."""
+    line_start, line_end = next((s, e) for s, e, _ in parts if s <= start < e)
+    left, right = text[max(line_start, start - 25):start], text[end:min(line_end, end + 25)]
+    return Repair(start=start, end=end, kind="mojibake", before=left + text[start:end] + right,
+                  after=left + fixed + right)
+
+
+def _unmojibake(value: str) -> str:
+    """A metadata string (title, byline name, credits) with its mojibake runs decoded."""
+    for start, end, fixed in reversed(_mojibake_fixes(value, [(0, len(value), False)])):
+        value = value[:start] + fixed + value[end:]
+    return value
+
+
 def _build_body(text: str, parts: list[tuple[int, int, bool]],
                 cuts: list[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
-    """Join kept lines (blank line where the original had one), deleting inner cuts."""
+    """Join kept lines (blank line where the original had one), replacing inner cuts by their text.
+
+    A replacement's characters map to the start of the span it replaces and end at that span's end.
+    """
     cuts = sorted(cuts)
     pieces: list[str] = []
     positions = array("l")
+    ends: dict[int, int] = {}
     for n, (start, end, blank_before) in enumerate(parts):
         if n:
             sep = "\n\n" if blank_before else "\n"
             pieces.append(sep)
             positions.extend([start] * len(sep))
         pos = start
-        for cut_start, cut_end, _ in cuts:
+        for cut_start, cut_end, replacement in cuts:
             if cut_end <= pos or cut_start >= end:
                 continue
             pieces.append(text[pos:cut_start])
             positions.extend(range(pos, cut_start))
+            if replacement and cut_start >= pos:
+                ends.update((len(positions) + k, cut_end) for k in range(len(replacement)))
+                pieces.append(replacement)
+                positions.extend([cut_start] * len(replacement))
             pos = max(pos, cut_end)
         pieces.append(text[pos:end])
         positions.extend(range(pos, end))
@@ -376,7 +491,8 @@ def _build_body(text: str, parts: list[tuple[int, int, bool]],
     lead = len(body) - len(body.lstrip())
     if lead:
         body, positions = body[lead:], positions[lead:]
-    return body, OffsetMap(positions, len(text))
+        ends = {k - lead: v for k, v in ends.items() if k >= lead}
+    return body, OffsetMap(positions, len(text), ends)
 
 
 def not_english_reason(body: str, rules: CleaningRules) -> str | None:
