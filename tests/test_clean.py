@@ -127,3 +127,10 @@ def test_sidecar_metadata_is_explicit(tmp_path: Path) -> None:
     [raw] = list(read_target(str(tmp_path)))
     article, _ = prepare_article(raw, RULES)
     assert article.published == date(2025, 5, 6) and article.url == "https://example.com/a"
+
+
+def test_a_dateline_with_an_abbreviated_state_is_cut_from_the_body() -> None:
+    article, _ = prepare("Governor visits farms\n\nEAU CLAIRE, Wisc. \u2014 The governor on Friday toured three dairy "
+                         "farms and promised new grants.\n")
+    assert article.dateline is not None and article.dateline.place == "Eau Claire, Wisc."
+    assert article.body.startswith("The governor")

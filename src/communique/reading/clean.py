@@ -28,7 +28,7 @@ from communique.reading.read import RawDoc
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Z.'\u2019\-]+(?: [A-Z][A-Z.'\u2019\-]+){0,3})"
-    r"(?:,\s*(?P<region>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=\s*[,(\-\u2013\u2014]))?"
+    r"(?:,\s*(?P<region>[A-Z][a-z]+\.?(?: [A-Z][a-z]+\.?)?)(?=\s*[,(\-\u2013\u2014]))?"
     rf"(?:,\s*(?P<date>{MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?))?"
     r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?"
     r"\s*(?P<sep>--|[-\u2013\u2014:])\s*"
