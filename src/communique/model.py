@@ -36,11 +36,12 @@ class Credit:
 
 @dataclass(slots=True)
 class Repair:
-    """One machine-translation repair: a stray period removed at ``start`` (original offsets)."""
+    """One repair of the original text at [start, end) (original offsets): a stray machine-translation period
+    removed, or a mojibake run decoded ("SarukhÃ¡n" → "Sarukhán")."""
 
     start: int
     end: int
-    kind: str  # "stray_period_lowercase", "stranded_clause", ...
+    kind: str  # "stray_period_lowercase", "stranded_clause", "mojibake", ...
     before: str
     after: str
 

@@ -220,7 +220,8 @@ def _print_coded(coded: CodedArticle) -> None:
     if art.dateline:
         meta.append(f"dateline {art.dateline.place}" + (f" ({art.dateline.agency})" if art.dateline.agency else ""))
     if art.machine_translated_suspect:
-        meta.append(f"machine-translation suspect ({len(art.repairs)} repairs)")
+        periods = sum(r.kind != "mojibake" for r in art.repairs)
+        meta.append(f"machine-translation suspect ({periods} repairs)")
     out.print(_safe(" · ".join(meta)))
     if coded.quotes:
         table = Table(title="Quotes", show_lines=False, expand=True)
