@@ -262,6 +262,26 @@ def test_a_negated_judgement_or_one_naming_nobody_codes_nothing(coder) -> None:
     assert not [e for e in coded.events if e.rule.startswith("arguments.json:quote_")]
 
 
+def test_a_word_that_only_describes_a_noun_or_holds_under_a_condition_judges_no_one(coder) -> None:
+    coded = _code(coder, 'Danish Foreign Minister Lars Holm spoke about Russia on Monday. He said: "Only the great '
+                         'powers can stop it, and our friends in Norway know that." He added: "It would be '
+                         'irresponsible if Russia let this chance slip." He said there was nothing wrong with '
+                         'Russia\'s request.')
+    assert not [e for e in coded.events if e.rule.startswith("arguments.json:quote_")], \
+        [(e.trigger, e.rule) for e in coded.events]
+    praised = _code(coder, 'Danish Foreign Minister Lars Holm said Norway was "in a unique position to help".')
+    assert [e for e in _events(praised, "SUPPORT") if _codes(e.recipient) == {"NOR"}]
+
+
+def test_must_in_a_reported_clause_asks_only_its_subject_and_only_someone(coder) -> None:
+    coded = _code(coder, 'Danish Foreign Minister Lars Holm told the Berlingske newspaper that the result of the '
+                         'vote should not be an increase in arms sales to Russia. Mr Holm also said Sweden '
+                         'must close the port, which he said the Finnish government should also pay for.')
+    asked = [e for e in _events(coded, "REQUEST") if e.rule == "arguments.json:obligation_modals"]
+    assert {frozenset(_codes(e.recipient)) for e in asked} == {frozenset({"SWE"}), frozenset({"FIN"})}, \
+        [(e.trigger, e.recipient) for e in asked]
+
+
 def test_being_a_backer_or_a_critic_of_someone_is_a_stance_toward_them(coder) -> None:
     coded = _code(coder, 'Italy has been a staunch backer of Ukraine. Hungarian Prime Minister Pal Dorn, '
                          'a fierce critic of Brussels and the European Commission, spoke on Monday.')

@@ -68,6 +68,8 @@ NESTED_CLAUSES = frozenset({"xcomp", "ccomp", "advcl", "relcl", "conj", "paratax
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my"})
 BOUND_PRONOUNS = frozenset({"it", "they", "he", "she"})
 OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my"})
+NEGATIVE_DETERMINERS = frozenset({"no", "nothing", "never", "nobody"})  # "there was nothing wrong with …"
+CONDITIONAL_MARKS = frozenset({"if", "unless"})
 ACTOR_OBJECT = "<actor>"  # a LIGHT pattern's object that matches any person or group mention
 HUMAN_KINDS = frozenset({"person", "group", "description"})
 NAMED_ENTITIES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
@@ -225,15 +227,20 @@ class EventCoder:
         )
 
     def _judgement(self, span: Span) -> tuple[Token, str] | None:
-        """The first judging word of a quotation and the event it makes, unless it is negated."""
+        """The first judging word of a quotation and the event it makes, unless it is negated ("is not
+        wrong", "nothing wrong with") or conditional ("it would be irresponsible if we …"). A word that only
+        describes a noun judges nothing ("the great powers", "our allies in Europe", "my friends") unless
+        the noun is an actor's own ("Trump's ignorant view")."""
         for tok in span:
             lemma = tok.lemma_.lower()
             kind = "ACCUSE" if lemma in self._words.quote_negative_words or tok.lower_ in \
                 self._words.quote_negative_words else "SUPPORT" if lemma in self._words.quote_positive_words \
                 else None
-            if kind is None:
+            if kind is None or not _predicative(tok):
                 continue
-            if any(c.dep_ == "neg" for c in (*tok.children, *tok.head.children)):
+            clause = tok.head if tok.dep_ in ("acomp", "attr", "amod", "oprd", "dobj") else tok
+            if any(c.dep_ == "neg" or c.lower_ in NEGATIVE_DETERMINERS for c in (*tok.children, *clause.children)) \
+                    or tok.head.lower_ in NEGATIVE_DETERMINERS or _conditional(clause):
                 return None
             return tok, kind
         return None
@@ -297,8 +304,7 @@ class EventCoder:
         refugees" is a refusal (REJECT); see ``intent.json``."""
         if not event.actor or not _verbal(head) and head.dep_ not in OBJECTS:
             return  # "talks will resume" stays a planned CONSULT; "it would tighten the blockade" is a threat
-        conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
-                                                    for m in c.children) for c in head.children)
+        conditional = _conditional(head)
         if event.status == "planned" or event.status == "hypothetical" and conditional:
             # "will/would do X if/unless Y": an offer when X cooperates, a threat when X hurts the other
             # side, including pulling out ("will withdraw its force unless …")
@@ -440,6 +446,16 @@ class EventCoder:
                 judged = _child(clause, SUBJECTS) if clause is not None and clause is not head else next(
                     (c for c in head.children if c.dep_ in OBJECTS), None)
                 targets = self._actors_for(judged, actors)
+        if trig is self._demand:
+            clause = self._obligation_clause(head)
+            if clause is not None:
+                # "said Sudan must return …": only the clause's subject is asked to act, and only someone
+                # ("told a newspaper that the result should not be …": no one is asked)
+                subj = next((c for c in clause.children if c.dep_ in SUBJECTS and c.tag_ not in ("WDT", "WP")),
+                            None)  # "a wall, which he said Mexico should pay for": not the relative pronoun
+                targets = self._actors_for(subj, actors)
+            if not any(a is not None for a in targets):
+                return None
         quote = _quote_at(quotes, head.idx)
         if not sources and quote is not None and _verbal(head):
             subj = _child(head, SUBJECTS)
@@ -555,7 +571,7 @@ class EventCoder:
                 # "threatened to strike unless Israel rescinds …": the party that must act
                 condition = next((c for v in [verb, *(x for x in verb.children if x.dep_ in ("xcomp", "advcl"))]
                                   for c in v.children if c.dep_ == "advcl" and any(
-                                      m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)), None)
+                                      m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)), None)
                 targets = self._actors_for(_child(condition, SUBJECTS), actors) if condition is not None else []
             clause = self._obligation_clause(verb) if not targets else None
             if clause is not None:
@@ -927,6 +943,28 @@ def _implicit_recipient(sources: list[Actor], actors: DocActors, words: Argument
     return [Actor(entity_text=named.text if named is not None else other, code=other,
                   name=named.entity.name if named is not None and named.entity is not None else None,
                   resolved_by=reason)]
+
+
+def _predicative(tok: Token) -> bool:
+    """A judging word that says something of someone: a verb ("we applaud"), a predicate ("is wrong", "is
+    a liar", "a reliable partner" as predicate or apposition) or a word describing an actor's own thing
+    ("Trump's ignorant view"); not a word that only names or describes a noun ("the great powers", "our
+    allies in Europe", "my friends")."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return True
+    if tok.dep_ in ("acomp", "attr", "oprd", "appos", "ROOT"):
+        return True
+    if tok.dep_ == "amod" and tok.pos_ == "ADJ":
+        noun = tok.head  # "is a reliable partner", "was in a unique position to help"
+        return noun.dep_ in ("attr", "oprd", "appos") or noun.dep_ == "pobj" and noun.head.head.lemma_ == "be" or any(
+            c.dep_ == "poss" and c.lower_ not in FIRST_PERSON for c in noun.children)
+    return False
+
+
+def _conditional(head: Token) -> bool:
+    """A clause that holds only under a condition: "will withdraw unless …", "would be irresponsible if …"."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
+               for c in head.children)
 
 
 def _judged_clause(verb: Token, judging_verbs: frozenset[str]) -> Token | None:
