@@ -301,6 +301,21 @@ def test_demonstrate_that_is_showing_and_a_gerund_subject_is_a_topic(coder) -> N
     assert not _events(coded, "ACCUSE")
 
 
+def test_offering_an_opinion_to_no_one_is_no_promise(coder) -> None:
+    coded = _code(coder, 'Senator Tom Vale offered his own assessment of the Kenyan election on Monday. '
+                         'Norway offered Kenya a new trade deal on Tuesday.')
+    agree = _events(coded, "AGREE")
+    assert len(agree) == 1 and _codes(agree[0].recipient) == {"KEN"}, [(e.trigger, e.sentence) for e in agree]
+
+
+def test_allowing_is_an_act_only_of_someone(coder) -> None:
+    coded = _code(coder, 'The new Kenyan voting law has allowed thousands of students to vote early. '
+                         'Egypt and Israel signed a trade protocol on Monday, allowing Egyptian goods free access '
+                         'to Israeli markets. Kenya allowed Somali refugees to stay on Tuesday.')
+    concede = _events(coded, "CONCEDE")
+    assert len(concede) == 1 and _codes(concede[0].actor) == {"KEN"}, [(e.trigger, e.sentence) for e in concede]
+
+
 def test_a_means_of_a_hypothetical_act_is_hypothetical(coder) -> None:
     coded = _code(coder, 'By offering Sweden a seat on the council, Norway would show it is serious.')
     assert coded.events and all(e.status == "hypothetical" for e in coded.events)

@@ -372,6 +372,8 @@ class EventCoder:
         object, phrasal verb, verb + object (``<actor>`` stands for any person or group object,
         "released the two fishermen"), bare verb, event noun."""
         lemma = tok.lemma_.lower()
+        if _verbal(tok) and self._not_this_sense(tok, lemma, actors):
+            return None
         if _verbal(tok):
             particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
             if particle is not None:
@@ -403,7 +405,8 @@ class EventCoder:
                     if hit:
                         return _Found(hit[0], tok, (tok, obj))
             hit = self._verbs.get(lemma)
-            if hit and not (lemma in self._person_object_verbs and self._object_is_no_one(tok, actors)):
+            if hit and not (lemma in self._person_object_verbs and self._object_is_no_one(tok, actors)) \
+                    and not (lemma in self._words.addressee_verbs and self._received_by_no_one(tok, actors)):
                 return _Found(hit[0], tok, (tok,))
             if lemma in self._cues.reporting_verbs and self._obligation_clause(tok) is not None:
                 return _Found(self._demand, tok, (tok,))
@@ -607,6 +610,31 @@ class EventCoder:
                 return [Actor(entity_text=ent.text, code=place.country, start=ent.start_char, end=ent.end_char,
                               resolved_by="gazetteer")]
         return []
+
+    def _not_this_sense(self, verb: Token, lemma: str, actors: DocActors) -> bool:
+        """A trigger verb in a sense that is no act (``arguments.json``): an enabling verb whose subject is no
+        one ("Golden Week has allowed thousands to vote") or that states a consequence ("signed a protocol,
+        allowing goods free access")."""
+        if lemma in self._words.actor_subject_verbs:
+            subj = _child(verb, SUBJECTS)
+            if subj is None:
+                return verb.dep_ == "advcl" and verb.tag_ == "VBG"
+            return subj.dep_ == "nsubj" and subj.pos_ != "PRON" and \
+                _mention_in(subj, actors, self._partitives) is None
+        return False
+
+    def _received_by_no_one(self, verb: Token, actors: DocActors) -> bool:
+        """True when the verb's direct object names no one and nobody receives it: no indirect object or
+        to/for phrase naming someone and no infinitive ("offered his own figure", not "offered Iran a deal",
+        "offered to mediate")."""
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if not objects or any(c.dep_ == "xcomp" for c in verb.children):
+            return False
+        receivers = objects + [c for c in verb.children if c.dep_ == "dative"] + [
+            p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "for") for p in _pobjs(c)]
+        # the owner of what is offered ("his own assessment") does not receive it
+        return not any(r.pos_ in ("PROPN", "PRON") or actors.at(r) is not None or r.lower_ in self._partitives
+                       for r in receivers)
 
     def _object_is_no_one(self, verb: Token, actors: DocActors) -> bool:
         """True when the verb has a direct object and none names a person, group or place ("fight corruption")."""

@@ -98,9 +98,12 @@ class ArgumentWords:
     types (lower case) whose trigger noun's "that" clause names the recipient as its subject ("its
     demands that the government resign", "an allegation that the army shelled the town");
     ``person_object_verbs``: verb triggers that code nothing when their direct object names no
-    person or group ("fight corruption"); ``pair_nouns``: "both sides", "the two countries" stand
-    for the article's main pair; ``domestic_source_sectors`` and ``armed_sectors`` (lower case):
-    who acts at home on people the text gives no country, and who never lends them its own;
+    person or group ("fight corruption"); ``addressee_verbs``: verb triggers that code only when
+    someone receives what they give ("offered his assessment" codes nothing); ``actor_subject_verbs``:
+    verb triggers that are acts only with someone as subject ("the law allowed …" codes nothing);
+    ``pair_nouns``: "both sides", "the two countries" stand for the article's main pair;
+    ``domestic_source_sectors`` and ``armed_sectors`` (lower case): who acts at home on people the
+    text gives no country, and who never lends them its own;
     ``negative_evaluations``/``positive_evaluations``: predicates that make a reported clause about an
     actor an accusation or praise by the speaker ("said Y was wrong", "described Y as a partner");
     ``judging_verbs``: verbs that judge their object directly ("described Y as …");
@@ -120,6 +123,8 @@ class ArgumentWords:
     mediation_lemmas: frozenset[str] = frozenset()
     clause_recipient_events: frozenset[str] = frozenset()
     person_object_verbs: frozenset[str] = frozenset()
+    addressee_verbs: frozenset[str] = frozenset()
+    actor_subject_verbs: frozenset[str] = frozenset()
     pair_nouns: frozenset[str] = frozenset()
     domestic_source_sectors: frozenset[str] = frozenset()
     armed_sectors: frozenset[str] = frozenset()
