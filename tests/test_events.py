@@ -38,6 +38,10 @@ def _codes(actors) -> set[str | None]:
     ("Poland handed over the suspects to Germany on Tuesday.", "COOPERATE", "POL", "DEU"),  # phrasal
     ("The sanctions on Syria announced by Canada took effect on Tuesday.", "SANCTION", "CAN", "SYR"),  # noun
     ("Georgia was attacked by Russia on Tuesday, officials said.", "ASSAULT", "RUS", "GEO"),  # passive
+    ("Italy favours an early start to membership talks with Albania.", "SUPPORT", "ITA", "ALB"),
+    ("Chile secured a fishing deal with Peru on Tuesday.", "AGREE", "CHL", "PER"),
+    ("Senator Tom Vale of Ohio took several swipes at Mexico on Tuesday.", "ACCUSE", "USA", "MEX"),
+    ("Norway voiced doubts about Sweden's budget plan on Tuesday.", "ACCUSE", "NOR", "SWE"),
 ])
 def test_each_trigger_family_codes_actor_and_recipient(coder, text: str, event_type: str, actor: str,
                                                        recipient: str) -> None:
