@@ -163,6 +163,16 @@ def test_an_explicit_date_after_publication_is_planned(coder) -> None:
     assert event.status == "planned" and event.date is not None and event.date.value == date(2027, 3, 20)
 
 
+def test_a_bare_month_in_an_untensed_clause_is_the_nearest_one(coder) -> None:
+    """Published 10 March 2027: "meets in June" is June 2027 (planned), "held talks in June" June 2026."""
+    coded = _code(coder, "The council of Baltic states looks at the Latvian proposal when it meets in Riga in June. "
+                         "Estonia and Finland held talks in Tallinn in June.")
+    meets = next(e for e in coded.events if e.trigger.startswith("meets"))
+    assert meets.status == "planned" and meets.date is not None and meets.date.value == date(2027, 6, 1)
+    talks = next(e for e in coded.events if e.event == "CONSULT" and e.trigger.startswith("held"))
+    assert talks.status == "occurred" and talks.date is not None and talks.date.value == date(2026, 6, 1)
+
+
 def test_a_year_long_before_publication_is_historical(coder) -> None:
     coded = _code(coder, "Iraq invaded Kuwait in 1990, the minister recalled.")
     event = _events(coded, "ASSAULT")[0]

@@ -4,8 +4,9 @@ A thin layer over the time-expression normaliser (`communique.extract.times`), s
 arithmetic has one implementation. The caller knows the event's status, so the tense is given:
 ``future`` makes a bare weekday, month or season point forward (weekdays: the next such day
 after publication), otherwise back (weekdays: the most recent such day on or before
-publication, the same day included). The first expression of ``text`` that names a calendar
-period is used; quarters, halves and seasons give year precision, decades and centuries none.
+publication, the same day included); an untensed clause takes the nearest one. The first
+expression of ``text`` that names a calendar period is used; quarters, halves and seasons give
+year precision, decades and centuries none.
 
 Without a publication date only the relative description is kept, and it says so.
 """
@@ -21,12 +22,13 @@ PRECISION = {"day": "day", "week": "week", "weekend": "week", "month": "month", 
              "season": "year", "year": "year"}
 
 
-def resolve_date(text: str, published: date | None, future: bool) -> EventDate | None:
+def resolve_date(text: str, published: date | None, future: bool | None) -> EventDate | None:
     """Resolve the first time expression in ``text`` that names a date; None when it has none.
 
-    ``future`` says whether the event is planned (future weekdays count forward).
+    ``future`` says whether the event is planned (future weekdays count forward) or not (back);
+    None when its clause has no tense ("when it meets in April"): the nearest occurrence.
     """
-    tense = "future" if future else "past"
+    tense = None if future is None else "future" if future else "past"
     for start, end, found in scan(text, published, lambda _start, _end: tense):
         words = text[start:end]
         if found.type not in ("DATE", "TIME"):

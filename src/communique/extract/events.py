@@ -48,6 +48,7 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.extract.actors import DocActors, Mention
 from communique.extract.dates import resolve_date
+from communique.extract.times import doc_tense
 from communique.lexicons.gazetteer import Gazetteer
 from communique.lexicons.ontology import ArgumentWords, Ontology, StatusCues, Trigger
 from communique.model import Actor, Article, Event, EventDate, Mention as EventMention, Place, Quote, Status, Toponym
@@ -477,8 +478,8 @@ class EventCoder:
         future = status == "planned"
         date = self._date(head, ents, article, future)
         if status == "occurred" and date.value and article.published and date.value > article.published \
-                and date.precision == "day":
-            status = "planned"  # an explicit date after publication: the event has not happened yet
+                and date.precision in ("day", "month"):
+            status = "planned"  # a date (a month) after publication's: the event has not happened yet
         if status == "occurred" and date and date.value and article.published and \
                 date.value < article.published - timedelta(days=400):
             status = "historical"
@@ -813,10 +814,16 @@ class EventCoder:
         return any(ent.label_ in ("DATE", "TIME") and ent.root.i in clause for ent in ents)
 
     def _date(self, head: Token, ents: Sequence[Span], article: Article, future: bool) -> EventDate:
+        """The date of the trigger's clause (else of the sentence), resolved forward for a planned event,
+        else by the tense of the words that carry it: back in a past clause, the nearest occurrence in an
+        untensed one ("when it meets in April"), forward in a future one."""
         clause = _clause(head)
+        tense = doc_tense(head.doc, lambda _start, _end: "past")
         for ent in ents:
             if ent.label_ in ("DATE", "TIME") and ent.root.i in clause:
-                resolved = resolve_date(ent.text, article.published, future)
+                said = tense(ent.start_char, ent.end_char)
+                resolved = resolve_date(ent.text, article.published,
+                                        True if future or said == "future" else None if said is None else False)
                 if resolved is not None:
                     return resolved
         own_subtree = {t.i for t in head.subtree}
