@@ -326,6 +326,22 @@ def test_allowing_is_an_act_only_of_someone(coder) -> None:
     assert len(concede) == 1 and _codes(concede[0].actor) == {"KEN"}, [(e.trigger, e.sentence) for e in concede]
 
 
+def test_agreeing_with_a_view_is_no_agreement_and_its_judgement_is_coded(coder) -> None:
+    coded = _code(coder, 'Senator Tom Vale said on Monday that he agrees Governor Rick Dane is a total liar. '
+                         'Kenyan officials said they agree with the recommendation. '
+                         'Norway and Sweden agreed that talks on fishing will resume in May.')
+    agree = _events(coded, "AGREE")
+    assert len(agree) == 1 and _codes(agree[0].actor) == {"NOR", "SWE"}, [(e.trigger, e.sentence) for e in agree]
+    assert [e for e in _events(coded, "ACCUSE") if "liar" in e.sentence]
+
+
+def test_calling_for_someone_to_act_is_a_request_and_the_act_is_not_done(coder) -> None:
+    coded = _code(coder, 'Senator Tom Vale called on Wednesday for Kenyan Justice Minister Amos Kibet to resign.')
+    request = _events(coded, "REQUEST")
+    assert request and _codes(request[0].recipient) == {"KEN"}
+    assert all(e.status != "occurred" for e in _events(coded, "RETREAT"))
+
+
 def test_a_means_of_a_hypothetical_act_is_hypothetical(coder) -> None:
     coded = _code(coder, 'By offering Sweden a seat on the council, Norway would show it is serious.')
     assert coded.events and all(e.status == "hypothetical" for e in coded.events)

@@ -71,6 +71,7 @@ BOUND_PRONOUNS = frozenset({"it", "they", "he", "she"})
 OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my"})
 NEGATIVE_DETERMINERS = frozenset({"no", "nothing", "never", "nobody"})  # "there was nothing wrong with …"
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
+ACTION_MODALS = frozenset({"will", "would", "shall", "should", "must", "'ll", "to", "could", "can"})
 ACTOR_OBJECT = "<actor>"  # a LIGHT pattern's object that matches any person or group mention
 HUMAN_KINDS = frozenset({"person", "group", "description"})
 NAMED_ENTITIES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
@@ -274,6 +275,9 @@ class EventCoder:
                 event.status = "planned"  # "is meeting officials this week to discuss fishing"
             infinitive = head.dep_ == "xcomp" or head.dep_ == "advcl" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+            if governor.event == "REQUEST" and event.status == "occurred" and path[-1].dep_ in NESTED_CLAUSES \
+                    and path[-1].dep_ != "conj" and (infinitive or _for_mark(path[-1]) is not None):
+                event.status = "hypothetical"  # "called for Ginsburg to resign": asked for, not done
             if infinitive and head.head.i in by_head:
                 self._vowed_threat(governor, event)  # only its direct complement: "vowed to fight"
             # a conditional or temporal clause ("unless Turkey withdraws", "after troops fired") is no
@@ -389,6 +393,11 @@ class EventCoder:
                     hit = self._phrasal.get((lemma, child.lower_))
                     if hit:
                         return _Found(hit[0], tok, (tok, child))
+                mark = _for_mark(child) if child.i > tok.i else None
+                if mark is not None:  # "called for Ginsburg to resign": "for" opens the clause
+                    hit = self._phrasal.get((lemma, "for"))
+                    if hit:
+                        return _Found(hit[0], tok, (tok, mark))
                 if child.dep_ in OBJECTS or child.dep_ == "nsubjpass":
                     for obj in self._object_nouns(child):
                         hit = self._light.get((lemma, _compound_lemma(obj))) or \
@@ -405,13 +414,14 @@ class EventCoder:
                     hit = self._light.get((lemma, obj.lemma_.lower()))  # "provided Egypt with aircraft"
                     if hit:
                         return _Found(hit[0], tok, (tok, obj))
-            hit = self._verbs.get(lemma)
+            concurs = lemma in self._words.opinion_verbs and self._concurs(tok, actors)
+            hit = self._verbs.get(lemma) if not concurs else None
             if hit and not (lemma in self._person_object_verbs and self._object_is_no_one(tok, actors)) \
                     and not (lemma in self._words.addressee_verbs and self._received_by_no_one(tok, actors)):
                 return _Found(hit[0], tok, (tok,))
             if lemma in self._cues.reporting_verbs and self._obligation_clause(tok) is not None:
                 return _Found(self._demand, tok, (tok,))
-            judging = lemma in self._cues.reporting_verbs or lemma in self._words.judging_verbs
+            judging = lemma in self._cues.reporting_verbs or lemma in self._words.judging_verbs or concurs
             verdict = self._verdict(tok, actors) if judging else None
             if verdict is not None:
                 return _Found(self._verdicts[verdict], tok, (tok,))
@@ -563,8 +573,9 @@ class EventCoder:
                         targets = found
                         break
             if not targets and speech:
-                # "demanded that the US cancel …": the speech act is addressed to the clause's subject
-                clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+                # "demanded that the US cancel …", "called for Ginsburg to resign": the speech act is
+                # addressed to the clause's subject
+                clause = next((c for c in verb.children if c.dep_ == "ccomp" or _for_mark(c) is not None), None)
                 targets = self._actors_for(_child(clause, SUBJECTS), actors) if clause is not None else []
             if not targets and speech:
                 # "offered to hand over the suspects to Britain", "threatened to launch an offensive
@@ -623,6 +634,21 @@ class EventCoder:
             return subj.dep_ == "nsubj" and subj.pos_ != "PRON" and \
                 _mention_in(subj, actors, self._partitives) is None
         return False
+
+    def _concurs(self, verb: Token, actors: DocActors) -> bool:
+        """Agreeing with a view, not on a deal: a clause with no modal of action ("agrees Trump is an
+        opportunist"), or "with" a thing and nothing agreed on ("agree with the recommendation"); not with an
+        object, "on"/"to", an infinitive, a future or obligation in the clause, or "with" a party alone."""
+        children = list(verb.children)
+        if any(c.dep_ in ("dobj", "xcomp") or c.dep_ == "prep" and c.lower_ in ("on", "to", "upon")
+               for c in children):
+            return False
+        clause = next((c for c in children if c.dep_ == "ccomp"), None)
+        if clause is not None:
+            return not any(a.dep_ == "aux" and a.lower_ in ACTION_MODALS for a in clause.children)
+        partners = [p for c in children if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
+        return bool(partners) and not any(p.pos_ in ("PROPN", "PRON") or actors.at(p) is not None
+                                          for p in partners)
 
     def _received_by_no_one(self, verb: Token, actors: DocActors) -> bool:
         """True when the verb's direct object names no one and nobody receives it: no indirect object or
@@ -1000,6 +1026,13 @@ def _conditional(head: Token) -> bool:
     """A clause that holds only under a condition: "will withdraw unless …", "would be irresponsible if …"."""
     return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
                for c in head.children)
+
+
+def _for_mark(clause: Token) -> Token | None:
+    """The "for" that opens an infinitive clause with its own subject ("called for [Ginsburg to resign]")."""
+    if clause.dep_ not in ("advcl", "ccomp", "xcomp"):
+        return None
+    return next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "for"), None)
 
 
 def _judged_clause(verb: Token, judging_verbs: frozenset[str]) -> Token | None:
