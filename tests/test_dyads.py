@@ -173,6 +173,31 @@ def test_a_bare_month_in_an_untensed_clause_is_the_nearest_one(coder) -> None:
     assert talks.status == "occurred" and talks.date is not None and talks.date.value == date(2026, 6, 1)
 
 
+def test_an_event_noun_takes_the_modal_of_the_verb_it_complements(coder) -> None:
+    coded = _code(coder, 'Up to a million Kenyan teachers could take part in strikes against the government. '
+                         'Kenyan nurses held strikes against the government on Monday.')
+    strikes = {("teachers" if "teachers" in e.sentence else "nurses"): e.status for e in _events(coded, "PROTEST")}
+    assert strikes == {"teachers": "hypothetical", "nurses": "occurred"}, strikes
+
+
+def test_a_condition_makes_an_act_hypothetical_but_not_a_threat(coder) -> None:
+    coded = _code(coder, 'If they carry no papers, the Kenyan migrants are going to be detained. '
+                         'Ghana threatened to expel Togolese diplomats if Togo closes the border.')
+    assert all(e.status != "occurred" for e in _events(coded, "COERCE"))
+    threat = _events(coded, "THREATEN")
+    assert threat and threat[0].status == "occurred"
+
+
+def test_an_agentless_arrest_is_done_by_the_police_of_the_place(coder) -> None:
+    coded = _code(coder, 'Two British tourists were arrested in Nairobi on Monday. '
+                         'Ten protesters have been charged with disorder by Kenyan prosecutors.')
+    arrest = _events(coded, "COERCE")[0]
+    assert _codes(arrest.actor) == {"KEN"} and arrest.actor[0].resolved_by == "implied_authority"
+    assert _codes(arrest.recipient) == {"GBR"}
+    charged = next(e for e in coded.events if e.trigger.startswith("charged"))
+    assert all(a.resolved_by != "implied_authority" for a in charged.actor)  # the agent is named
+
+
 def test_a_year_long_before_publication_is_historical(coder) -> None:
     coded = _code(coder, "Iraq invaded Kuwait in 1990, the minister recalled.")
     event = _events(coded, "ASSAULT")[0]

@@ -483,6 +483,9 @@ class EventCoder:
         if _not_an_act(found, head):
             return None
         status: Status = self._status(head, article)
+        if status == "occurred" and not trig.speech and any(_conditional(t) for t in (head, head.head)):
+            status = "hypothetical"  # "if they have none, they are going to be detained"; a threat or an
+            # offer is conditional by nature and keeps its status
         if status == "occurred" and _present_progressive(head) and self._has_time(head, ents):
             status = "planned"  # "is meeting British officials this week", "Tuesday's talks are being hosted by"
         future = status == "planned"
@@ -511,6 +514,8 @@ class EventCoder:
             # recipients without a code; never for reciprocal events ("A and B met in Oslo")
             recipient_list = recipient_list + [Actor(entity_text=place.text or place.name, code=place.country,
                                                      start=place.start, end=place.end, resolved_by="event_place")]
+        if not any(a.code for a in actor_list):
+            actor_list = self._implied_authority(head, place, recipient_list, actors) or actor_list
         recipient_list = _domestic(actor_list, recipient_list, self._words)
         confidence = 0.45 + 0.2 * any(a.code for a in actor_list) + 0.15 * any(a.code for a in recipient_list)
         confidence += 0.1 if _verbal(head) else 0.0
@@ -634,6 +639,25 @@ class EventCoder:
             return subj.dep_ == "nsubj" and subj.pos_ != "PRON" and \
                 _mention_in(subj, actors, self._partitives) is None
         return False
+
+    def _implied_authority(self, verb: Token, place: Place | None, recipients: list[Actor],
+                           actors: DocActors) -> list[Actor]:
+        """The police or courts who did what an agentless passive reports ("were arrested", "have been
+        charged"): of the country of the event's place, else of the people acted on, else of the one
+        country the article is about; nothing when none is known."""
+        lemma = verb.lemma_.lower()
+        sector = "COP" if lemma in self._words.police_passives else "JUD" if lemma in self._words.court_passives \
+            else None
+        if sector is None or not _verbal(verb) or not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) \
+                or any(c.dep_ == "agent" for c in verb.children):
+            return []
+        codes = {a.code for a in recipients if a.code}
+        code = place.country if place is not None and not place.fallback and place.country else \
+            codes.pop() if len(codes) == 1 else actors.home
+        if not code:
+            return []
+        return [Actor(entity_text="(police)" if sector == "COP" else "(courts)", code=code, sector=sector,
+                      resolved_by="implied_authority")]
 
     def _concurs(self, verb: Token, actors: DocActors) -> bool:
         """Agreeing with a view, not on a deal: a clause with no modal of action ("agrees Trump is an
@@ -796,9 +820,11 @@ class EventCoder:
     def _status(self, head: Token, article: Article) -> Status:
         """negated > hypothetical > planned > historical > occurred, from cue words around the trigger.
 
-        Modifiers are the trigger's children and its parent's; governors are its first four
-        ancestors ("denied planning an attack", "fears of a possible offensive"); phrases are
-        looked for in the six words either side ("a decade after the occupation", "in 2008").
+        Modifiers are the trigger's children and its parent's, and for an event noun in a verb's
+        complement the auxiliaries of that verb ("could take part in strikes", "will get a sentence");
+        governors are its first four ancestors ("denied planning an attack", "fears of a possible
+        offensive"); phrases are looked for in the six words either side ("a decade after the
+        occupation", "in 2008").
         """
         children = list(head.children)
         ancestors = list(head.ancestors)[:4]
@@ -806,6 +832,9 @@ class EventCoder:
         lemmas = {t.lemma_.lower() for t in children + ancestors} | {t.lower_ for t in children}
         gov = {a.lemma_.lower() for a in ancestors}
         mods = {c.lower_ for c in children} | {c.lower_ for a in ancestors[:1] for c in a.children}
+        verb = _complement_verb(head)
+        if verb is not None:
+            mods |= {c.lower_ for c in verb.children if c.dep_ == "aux"}
         window = _window(head)
         published = article.published.year if article.published else None
         if any(c.dep_ == "neg" for c in children) or lemmas & cues.negation_words or gov & cues.negation_governors \
@@ -1026,6 +1055,21 @@ def _conditional(head: Token) -> bool:
     """A clause that holds only under a condition: "will withdraw unless …", "would be irresponsible if …"."""
     return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
                for c in head.children)
+
+
+def _complement_verb(noun: Token) -> Token | None:
+    """The verb whose object (or object's prepositional phrase) an event noun is: "take part in [strikes]",
+    "get a [sentence]"; None for a subject ("the attack could have been prevented" keeps its own status)."""
+    if _verbal(noun):
+        return None
+    tok = noun
+    for _ in range(4):
+        if tok.dep_ not in ("dobj", "pobj", "prep", "attr", "oprd"):
+            return None
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
 
 
 def _for_mark(clause: Token) -> Token | None:

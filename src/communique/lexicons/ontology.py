@@ -102,6 +102,8 @@ class ArgumentWords:
     someone receives what they give ("offered his assessment" codes nothing); ``actor_subject_verbs``:
     verb triggers that are acts only with someone as subject ("the law allowed …" codes nothing);
     ``opinion_verbs``: agreeing with an opinion, not on a deal ("agrees Trump is an opportunist");
+    ``police_passives``/``court_passives``: agentless passives done by the police or courts of the
+    country where they happen ("were arrested", "was jailed");
     ``pair_nouns``: "both sides", "the two countries" stand for the article's main pair;
     ``domestic_source_sectors`` and ``armed_sectors`` (lower case): who acts at home on people the
     text gives no country, and who never lends them its own;
@@ -127,6 +129,8 @@ class ArgumentWords:
     addressee_verbs: frozenset[str] = frozenset()
     actor_subject_verbs: frozenset[str] = frozenset()
     opinion_verbs: frozenset[str] = frozenset()
+    police_passives: frozenset[str] = frozenset()
+    court_passives: frozenset[str] = frozenset()
     pair_nouns: frozenset[str] = frozenset()
     domestic_source_sectors: frozenset[str] = frozenset()
     armed_sectors: frozenset[str] = frozenset()
