@@ -215,6 +215,14 @@ def test_a_company_takes_the_country_its_description_gives_and_keeps_it_for_late
     assert second is not None and second.name == "Nordvik Lines" and second.resolved_by == "pronoun"
 
 
+def test_an_organisation_whose_name_holds_a_country_is_of_that_country(coder) -> None:
+    coded = _code(coder, 'The Muslim Council of Kenya criticised the new grain tariff on Monday. '
+                         'The victims of the Indian Ocean storm which killed 40 fishermen were buried on Tuesday.')
+    accuse = _events(coded, "ACCUSE")
+    assert accuse and _codes(accuse[0].actor) == {"KEN"} and accuse[0].actor[0].resolved_by == "name_country"
+    assert not any(a.code for e in coded.events for a in e.actor if "Ocean" in a.entity_text)
+
+
 def test_a_name_after_a_business_word_is_a_company_not_a_place(coder) -> None:
     """ "Paris" after "carmaker" names a company; the story's city is elsewhere."""
     coded = _code(coder, 'The Japanese carmaker Paris Motors said "sales will recover next year".')

@@ -198,8 +198,9 @@ class ActorResolver:
                 continue
             org = next((o for o in named_orgs if o.start <= span.start and span.end <= o.end and len(o) > len(span)),
                        None)
-            if org is not None and entry.match == "capital":
-                inner.setdefault(org.start, entry.code)  # "Paris Motors", "Tehran University": part of a name
+            if org is not None and (entry.match == "capital" or entry.kind == "country"):
+                # "Paris Motors", "Tehran University", "the Muslim Council of Britain": part of a name
+                inner.setdefault(org.start, entry.code)
                 continue
             if entry.kind == "person":
                 ent = people.setdefault(entry.name, _entity_from_kb(entry, span.start_char))

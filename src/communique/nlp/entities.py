@@ -38,8 +38,8 @@ from communique.nlp.fast.docarrays import hashes, indices
 NAME_TAG_HASHES = hashes(("NNP", "NNPS"))
 NUMBER_TAG = "CD"
 NUMBER_TAG_HASHES = hashes((NUMBER_TAG,))
-LISTS = ("honorifics", "joiners", "not_names", "organisation_words", "currency_words", "currency_symbols",
-         "percent_words", "unit_words", "date_words", "function_words")
+LISTS = ("honorifics", "joiners", "not_names", "organisation_words", "feature_words", "currency_words",
+         "currency_symbols", "percent_words", "unit_words", "date_words", "function_words")
 KB_LABELS = {"country": "GPE", "person": "PERSON"}  # other kinds (organisations, groups) are ORG
 DATE_MODIFIERS = frozenset({"last", "next", "this", "early", "late", "earlier", "later", "previous", "coming"})
 
@@ -53,6 +53,7 @@ class EntityRules:
     joiners: frozenset[str]
     not_names: frozenset[str]
     organisation_words: frozenset[str]
+    feature_words: frozenset[str]  # last words of natural features ("the Indian Ocean"): the run is a place, LOC
     currency_words: frozenset[str]
     currency_symbols: frozenset[str]
     percent_words: frozenset[str]
@@ -138,6 +139,8 @@ class RuleEntities:
             return Span(run.doc, run.start, run.end, label="DATE")
         if self._place(run):
             return Span(run.doc, run.start, run.end, label="GPE")
+        if len(words) > 1 and words[-1] in self.rules.feature_words:
+            return Span(run.doc, run.start, run.end, label="LOC")  # a natural feature: "the Indian Ocean"
         entry = self.kb.lookup(run.text, None)
         if entry is not None:
             return Span(run.doc, run.start, run.end, label=KB_LABELS.get(entry.kind, "ORG"))
