@@ -375,6 +375,22 @@ def test_calling_for_someone_to_act_is_a_request_and_the_act_is_not_done(coder) 
     assert all(e.status != "occurred" for e in _events(coded, "RETREAT"))
 
 
+def test_a_warning_about_a_state_of_things_is_no_threat(coder) -> None:
+    coded = _code(coder, 'Kenyan Finance Minister Amos Kibet warned there was a real risk of inflation. '
+                         '"Lives could be lost if the dam fails," he warned. '
+                         'Ghana warned that its troops would cross the border unless Togo withdrew.')
+    threats = _events(coded, "THREATEN")
+    assert len(threats) == 1 and _codes(threats[0].actor) == {"GHA"}, [(e.trigger, e.sentence) for e in threats]
+
+
+def test_a_broadcaster_is_not_a_place_and_does_not_make_the_story_about_its_country(coder) -> None:
+    coded = _code(coder, 'Kenyan Finance Minister Amos Kibet criticised the BBC over its reporting on Monday. '
+                         'The BBC said "the budget would pass". Kibet spoke to the BBC on Tuesday.')
+    accuse = _events(coded, "ACCUSE")
+    assert accuse and _codes(accuse[0].recipient) == {"GBR"}, [(e.trigger, e.recipient) for e in accuse]
+    assert _speaker(coded, "budget would pass").speaker.code == "GBR"
+
+
 def test_a_means_of_a_hypothetical_act_is_hypothetical(coder) -> None:
     coded = _code(coder, 'By offering Sweden a seat on the council, Norway would show it is serious.')
     assert coded.events and all(e.status == "hypothetical" for e in coded.events)

@@ -56,6 +56,7 @@ INTERNATIONAL_TITLES = frozenset({"ambassador", "ambassadors", "envoy", "envoys"
                                   "negotiators", "chief negotiator", "delegation", "delegations", "embassy",
                                   "embassies", "consulate"})
 NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"})
+REPORTER_SECTORS = frozenset({"JRN"})  # news media: reporting on a country does not make the story about theirs
 HONORIFICS = frozenset({"mr", "ms", "mrs", "miss", "madam", "sir", "dr", "prof", "lord", "lady", "dame", "president",
                         "minister", "senator", "gen", "general", "governor", "gov", "sen", "rep", "judge", "justice"})
 NAME_TITLE_RUN = 7
@@ -127,7 +128,8 @@ class DocActors:
 
     def countries(self) -> Counter[str]:
         """How often each country code is mentioned: the article's geographic context."""
-        return Counter(m.entity.code for m in self.mentions if m.entity and m.entity.code and len(m.entity.code) == 3)
+        return Counter(m.entity.code for m in self.mentions if m.entity and m.entity.code and len(m.entity.code) == 3
+                       and m.entity.sector not in REPORTER_SECTORS)
 
     def main_pair(self) -> tuple[str, str] | None:
         """The two countries an article is about ("talks between A and B"): the only two it codes, or the two
@@ -135,7 +137,8 @@ class DocActors:
         make at least three fifths of the coded mentions."""
         counts = Counter(m.entity.code for m in self.mentions
                          if m.entity and m.entity.code and len(m.entity.code) == 3
-                         and m.entity.kind in ("country", "person", "group", "organization"))
+                         and m.entity.kind in ("country", "person", "group", "organization")
+                         and m.entity.sector not in REPORTER_SECTORS)
         top = counts.most_common(3)
         if len(top) < 2 or (len(top) > 2 and top[1][1] < 2) \
                 or (top[0][1] + top[1][1]) * 5 < sum(counts.values()) * 3:
@@ -261,7 +264,8 @@ class ActorResolver:
         """
         counts = Counter(m.entity.code for m in actors.mentions
                          if m.entity and m.entity.code and m.entity.code not in NON_STATE_CODES
-                         and m.entity.kind in ("country", "person", "group", "organization"))
+                         and m.entity.kind in ("country", "person", "group", "organization")
+                         and m.entity.sector not in REPORTER_SECTORS)
         if not counts:
             return
         home, n = counts.most_common(1)[0]

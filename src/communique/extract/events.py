@@ -629,9 +629,11 @@ class EventCoder:
         return []
 
     def _not_this_sense(self, verb: Token, lemma: str, actors: DocActors) -> bool:
-        """A trigger verb in a sense that is no act (``arguments.json``): an enabling verb whose subject is no
-        one ("Golden Week has allowed thousands to vote") or that states a consequence ("signed a protocol,
-        allowing goods free access")."""
+        """A trigger verb in a sense that is no act (``arguments.json``): a warning that is a caution (see
+        `_caution`), an enabling verb whose subject is no one ("Golden Week has allowed thousands to vote") or
+        that states a consequence ("signed a protocol, allowing goods free access")."""
+        if lemma in self._words.warning_verbs:
+            return self._caution(verb, actors)
         if lemma in self._words.actor_subject_verbs:
             subj = _child(verb, SUBJECTS)
             if subj is None:
@@ -673,6 +675,24 @@ class EventCoder:
         partners = [p for c in children if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
         return bool(partners) and not any(p.pos_ in ("PROPN", "PRON") or actors.at(p) is not None
                                           for p in partners)
+
+    def _caution(self, verb: Token, actors: DocActors) -> bool:
+        """A warning that warns no one of anyone's act: no one warned (no object, no "against"/"of" phrase) and
+        a warned-of clause whose subject names no one and no act ("there was a real risk", "lives could be put
+        at risk", "deaths have reached shocking levels"); "there could be walkouts unless …" is a threat."""
+        if any(c.dep_ in ("dobj", "dative") or c.dep_ == "prep" and c.lower_ in ("against", "of", "about")
+               for c in verb.children):
+            return False
+        clause = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis")), None)
+        if clause is None and verb.dep_ in ("ccomp", "parataxis"):
+            clause = verb.head  # '"Lives could be put at risk," she warned': the quoted clause governs
+        subj = _child(clause, SUBJECTS | {"expl"}) if clause is not None else None
+        if subj is None:
+            return False
+        if subj.dep_ == "expl" or subj.lower_ == "there":
+            return not _conditional(clause)  # "there could be walkouts unless …" is a threat
+        return subj.pos_ not in ("PROPN", "PRON") and _mention_in(subj, actors, self._partitives) is None \
+            and self._nouns.get(subj.lemma_.lower()) is None  # "strikes will follow" is a threat
 
     def _received_by_no_one(self, verb: Token, actors: DocActors) -> bool:
         """True when the verb's direct object names no one and nobody receives it: no indirect object or

@@ -103,7 +103,8 @@ class ArgumentWords:
     verb triggers that are acts only with someone as subject ("the law allowed …" codes nothing);
     ``opinion_verbs``: agreeing with an opinion, not on a deal ("agrees Trump is an opportunist");
     ``police_passives``/``court_passives``: agentless passives done by the police or courts of the
-    country where they happen ("were arrested", "was jailed");
+    country where they happen ("were arrested", "was jailed"); ``warning_verbs``: a warning about a
+    state of things, warning no one, is a caution, not a threat ("warned there was a risk");
     ``pair_nouns``: "both sides", "the two countries" stand for the article's main pair;
     ``domestic_source_sectors`` and ``armed_sectors`` (lower case): who acts at home on people the
     text gives no country, and who never lends them its own;
@@ -131,6 +132,7 @@ class ArgumentWords:
     opinion_verbs: frozenset[str] = frozenset()
     police_passives: frozenset[str] = frozenset()
     court_passives: frozenset[str] = frozenset()
+    warning_verbs: frozenset[str] = frozenset()
     pair_nouns: frozenset[str] = frozenset()
     domestic_source_sectors: frozenset[str] = frozenset()
     armed_sectors: frozenset[str] = frozenset()
