@@ -201,8 +201,10 @@ class ActorResolver:
                 continue
             org = next((o for o in named_orgs if o.start <= span.start and span.end <= o.end and len(o) > len(span)),
                        None)
-            if org is not None and (entry.match == "capital" or entry.kind == "country"):
-                # "Paris Motors", "Tehran University", "the Muslim Council of Britain": part of a name
+            if org is not None and (entry.match in ("capital", "demonym") or entry.kind == "country" and (
+                    span.start > org.start and doc[span.start - 1].lower_ == "of")):
+                # "Paris Motors", "Tehran University", "the Muslim Council of Britain", "the Confederation of
+                # British Industry": part of a name ("North Darfur State" is a place the tagger took for one)
                 inner.setdefault(org.start, entry.code)
                 continue
             if entry.kind == "person":

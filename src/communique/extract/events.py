@@ -686,7 +686,9 @@ class EventCoder:
         clause = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis")), None)
         if clause is None and verb.dep_ in ("ccomp", "parataxis"):
             clause = verb.head  # '"Lives could be put at risk," she warned': the quoted clause governs
-        subj = _child(clause, SUBJECTS | {"expl"}) if clause is not None else None
+        if clause is None:
+            return False
+        subj = _child(clause, SUBJECTS | {"expl"})
         if subj is None:
             return False
         if subj.dep_ == "expl" or subj.lower_ == "there":
