@@ -391,6 +391,13 @@ def test_a_broadcaster_is_not_a_place_and_does_not_make_the_story_about_its_coun
     assert _speaker(coded, "budget would pass").speaker.code == "GBR"
 
 
+def test_fixed_expressions_with_event_nouns_are_no_events(coder) -> None:
+    coded = _code(coder, 'Amos Kibet, the Kenyan minister in charge of prisons, spoke on Monday. '
+                         'Two Ugandan men serving a sentence in Nairobi were released without charge on Tuesday.')
+    assert not [e for e in coded.events if e.event in ("ACCUSE", "SANCTION")], \
+        [(e.event, e.trigger) for e in coded.events]
+
+
 def test_a_means_of_a_hypothetical_act_is_hypothetical(coder) -> None:
     coded = _code(coder, 'By offering Sweden a seat on the council, Norway would show it is serious.')
     assert coded.events and all(e.status == "hypothetical" for e in coded.events)

@@ -432,6 +432,8 @@ class EventCoder:
                        for c in obj.children):
                     return _Found(self._demand, tok, (tok, obj))
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and not _is_light_object(tok, self._light):
+            if f"{tok.head.lemma_.lower()} {lemma}" in self._words.non_event_phrases:
+                return None  # "in charge of", "take charge", "serve a sentence"
             hit = self._nouns.get(_compound_lemma(tok)) or self._nouns.get(lemma)
             if hit and tok.tag_ != "NNP":
                 return _Found(hit[0], tok, (tok,))
