@@ -392,8 +392,9 @@ def test_a_broadcaster_is_not_a_place_and_does_not_make_the_story_about_its_coun
 
 
 def test_fixed_expressions_with_event_nouns_are_no_events(coder) -> None:
-    coded = _code(coder, 'Amos Kibet, the Kenyan minister in charge of prisons, spoke on Monday. '
-                         'Two Ugandan men serving a sentence in Nairobi were released without charge on Tuesday.')
+    coded = _code(coder, 'Kenyan Interior Minister Amos Kibet took charge of the Ugandan refugee camps on Monday. '
+                         'The Kenyan government put Kibet in charge of the prisons. '
+                         'The Ugandan rebel leader is serving a life sentence in Kenya.')
     assert not [e for e in coded.events if e.event in ("ACCUSE", "SANCTION")], \
         [(e.event, e.trigger) for e in coded.events]
 
