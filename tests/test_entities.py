@@ -45,6 +45,9 @@ def test_organisations_and_places_are_not_people(coder: Coder) -> None:
     assert ents["Bank of Borduvia"] == "ORG"
     assert ents["East Jerusalem"] == "GPE"  # known through "Jerusalem"
     assert ents.get("Novak") != "PERSON"  # a bare surname nobody introduced is not taken for a person
+    more = _ents(coder, "Mr Novak of the Halloran Society met officials of Borduvia Watch by the Indian Ocean.")
+    assert more.get("Halloran Society") == "ORG" and more.get("Borduvia Watch") == "ORG", more
+    assert more.get("Indian Ocean") == "LOC", more  # a natural feature, not an organisation
 
 
 def test_numbers_and_dates_get_their_kind(coder: Coder) -> None:
