@@ -43,6 +43,11 @@ def test_a_national_office_implies_its_country(coder) -> None:
     assert kessler and kessler[0].speaker.code == "USA"  # the title is not part of his name
 
 
+def test_a_party_title_names_the_party_of_its_country(coder) -> None:
+    coded = _code(coder, 'Liberal Democrat spokesman Tom Vale said "the plan is a mess".')
+    assert _speaker(coded, "plan is a mess").speaker.code == "GBR"  # not the US Democrats
+
+
 def test_a_former_office_holder_keeps_the_country_of_the_office(coder) -> None:
     """Named in full outside every term of office (a campaign, a memoir), the person is still coded."""
     coded = _code(coder, 'Barack Obama said on Tuesday that "the vote matters more than ever".',
