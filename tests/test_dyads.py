@@ -273,6 +273,15 @@ def test_an_attack_on_an_idea_is_an_accusation_and_an_armed_one_stays_an_assault
     assert [e for e in _events(coded, "ASSAULT") if _codes(e.actor) == {"RUS"}]
 
 
+def test_an_attack_on_politicians_with_no_arms_is_an_accusation(coder) -> None:
+    coded = _code(coder, 'Kenyan opposition leader Amos Kibet attacked the government over the budget on Monday. '
+                         'Senator Tom Vale had a bitter clash with Kenyan ministers on Tuesday. '
+                         'Gunmen attacked Kenyan Interior Minister Ruth Otieno in Nairobi on Wednesday.')
+    accuse = {e.trigger for e in _events(coded, "ACCUSE")}
+    assert {"attacked", "clash"} <= accuse, accuse
+    assert [e for e in _events(coded, "ASSAULT") if "Gunmen" in e.sentence]
+
+
 def test_a_strike_among_unions_and_workers_is_a_labour_protest(coder) -> None:
     coded = _code(coder, 'British rail unions will ballot 40,000 workers on strikes over pensions, '
                          'the Transport Secretary said.')

@@ -505,7 +505,7 @@ class EventCoder:
                           if not any(_same_actor(a, s) for s in actor_list)]
         event_type, mode, rule = trig.event, trig.mode, trig.rule_id
         if event_type == "ASSAULT":
-            event_type, mode, rule = _assault_sense(found, sent, self._words, (event_type, mode, rule))
+            event_type, mode, rule = _assault_sense(found, sent, self._words, (event_type, mode, rule), actors)
         if event_type == "MOBILIZE" and len({a.code for a in actor_list if a.code}) > 1:
             # the manual: joint military operations and exercises are COOPERATE, single-country ones MOBILIZE
             event_type, mode, rule = "COOPERATE", "", f"{rule}+joint"
@@ -997,10 +997,11 @@ def _not_an_act(found: _Found, head: Token) -> bool:
 
 
 def _assault_sense(found: _Found, sent: Span, words: ArgumentWords,
-                   coded: tuple[str, str, str]) -> tuple[str, str, str]:
+                   coded: tuple[str, str, str], actors: DocActors) -> tuple[str, str, str]:
     """An ASSAULT trigger in its non-violent senses: an attack on an idea is an accusation ("attacked his
-    policies", "launched an attack on the spending plans"); a strike among workers and unions is a labour
-    strike (PROTEST). Anything else stays as coded."""
+    policies", "launched an attack on the spending plans"), and so is one on people or bodies of civilian
+    politics in a sentence with no word of arms ("attacked the government over Iraq", "clashed with
+    ministers"); a strike among workers and unions is a labour strike (PROTEST). Anything else stays."""
     event_type, mode, rule = coded
     lemmas = {w.lemma_.lower() for w in found.words}
     if "strike" in lemmas and any(t.lower_ in words.labour_words for t in sent):
@@ -1008,12 +1009,23 @@ def _assault_sense(found: _Found, sent: Span, words: ArgumentWords,
     if lemmas & words.verbal_attack_lemmas:
         for word in found.words:
             for child in word.children:
-                objs = _pobjs(child) if child.dep_ == "prep" and child.lower_ in ("on", "against") else \
+                objs = _pobjs(child) if child.dep_ == "prep" and child.lower_ in ("on", "against", "with") else \
                     [child] if child.dep_ in OBJECTS else []
                 things = [m for o in objs for m in (o, *(c for c in o.lefts if c.dep_ == "compound"))]
                 if any(t.lemma_.lower() in words.verbal_objects for t in things):  # "the spending cuts"
                     return "ACCUSE", "", f"{rule}+verbal"
+                if _political(objs, actors, words) and not any(t.lower_ in words.armed_context_words for t in sent):
+                    return "ACCUSE", "", f"{rule}+verbal"  # "attacked the government over Iraq"
     return event_type, mode, rule
+
+
+def _political(objs: list[Token], actors: DocActors, words: ArgumentWords) -> bool:
+    """The attacked are people or bodies of civilian politics ("the government", "ministers", "Mr Howard",
+    "the Tories"), not a country, a place or an armed force."""
+    mentions = [_mention_in(o, actors) for o in objs]
+    return bool(mentions) and all(
+        m is not None and m.entity is not None and m.entity.kind in HUMAN_KINDS | {"organization"}
+        and m.entity.sector.lower() not in words.armed_sectors for m in mentions)
 
 
 def _domestic(sources: list[Actor], recipients: list[Actor], words: ArgumentWords) -> list[Actor]:

@@ -106,6 +106,7 @@ class ArgumentWords:
     country where they happen ("were arrested", "was jailed"); ``warning_verbs``: a warning about a
     state of things, warning no one, is a caution, not a threat ("warned there was a risk");
     ``non_event_phrases``: "<head lemma> <noun lemma>" expressions that are no event ("in charge");
+    ``armed_context_words``: words that keep an attack on a person or party physical;
     ``pair_nouns``: "both sides", "the two countries" stand for the article's main pair;
     ``domestic_source_sectors`` and ``armed_sectors`` (lower case): who acts at home on people the
     text gives no country, and who never lends them its own;
@@ -135,6 +136,7 @@ class ArgumentWords:
     court_passives: frozenset[str] = frozenset()
     warning_verbs: frozenset[str] = frozenset()
     non_event_phrases: frozenset[str] = frozenset()
+    armed_context_words: frozenset[str] = frozenset()
     pair_nouns: frozenset[str] = frozenset()
     domestic_source_sectors: frozenset[str] = frozenset()
     armed_sectors: frozenset[str] = frozenset()
