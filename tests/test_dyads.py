@@ -282,6 +282,15 @@ def test_an_attack_on_politicians_with_no_arms_is_an_accusation(coder) -> None:
     assert [e for e in _events(coded, "ASSAULT") if "Gunmen" in e.sentence]
 
 
+def test_who_faces_or_receives_an_act_is_its_recipient(coder) -> None:
+    coded = _code(coder, 'Kenyan President Ruth Otieno faced criticism from Uganda on Monday. '
+                         'Kenya has drawn condemnation from Tanzania. '
+                         'The bank faced charges from the Justice Department.')
+    accuse = [(_codes(e.actor), _codes(e.recipient)) for e in _events(coded, "ACCUSE")]
+    assert ({"UGA"}, {"KEN"}) in accuse and ({"TZA"}, {"KEN"}) in accuse, accuse
+    assert any(src == {"USA"} for src, _ in accuse), accuse  # a department standing for its government
+
+
 def test_a_strike_among_unions_and_workers_is_a_labour_protest(coder) -> None:
     coded = _code(coder, 'British rail unions will ballot 40,000 workers on strikes over pensions, '
                          'the Transport Secretary said.')

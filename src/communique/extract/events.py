@@ -768,8 +768,8 @@ class EventCoder:
                 sources += self._actors_for(child, actors)
             elif child.dep_ == "prep":
                 for pobj in _pobjs(child):
-                    if child.lower_ == "by":
-                        sources += self._actors_for(pobj, actors)
+                    if child.lower_ in ("by", "from"):
+                        sources += self._actors_for(pobj, actors)  # "criticism by/from Uganda"
                     elif child.lower_ == "between" and mediated:
                         targets += self._actors_for(pobj, actors)  # the mediator is the governing subject
                     elif child.lower_ == "between":
@@ -781,14 +781,18 @@ class EventCoder:
             sources = self._actors_for(agent, actors)  # "sanctions on Syria announced by Canada"
         background = noun.dep_ == "pobj" and (noun.head.lower_ in self._words.background_preps or (
             noun.head.head.lower_ in self._words.background_preps and noun.head.head.dep_ in ("prep", "advmod")))
-        if not sources and noun.dep_ in OBJECTS | {"pobj"} and not background:
+        if noun.dep_ in OBJECTS | {"pobj"} and not background:
             verb = noun.head if noun.dep_ in OBJECTS else noun.head.head
             if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
                 verb = verb.head  # "are responsible for mass killings": the subject of "are"
-            if verb.pos_ in ("VERB", "AUX"):
-                subj = _child(verb, SUBJECTS) or _inherited_subject(verb)
-                if subj is not None and subj.dep_ != "nsubjpass":
-                    sources = self._subject_actors(verb, subj, actors)
+            subj = (_child(verb, SUBJECTS) or _inherited_subject(verb)) if verb.pos_ in ("VERB", "AUX") else None
+            if subj is not None and subj.dep_ != "nsubjpass" and verb.lemma_.lower() in self._words.receiving_verbs:
+                # "Kenya faced criticism from Uganda", "has drawn condemnation from Uganda": the subject receives
+                targets = self._subject_actors(verb, subj, actors)
+                sources = sources or [a for c in verb.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                                      for p in _pobjs(c) for a in self._actors_for(p, actors)]
+            elif not sources and subj is not None and subj.dep_ != "nsubjpass":
+                sources = self._subject_actors(verb, subj, actors)
         if not sources and noun.dep_ in SUBJECTS and not targets:
             return [], []
         if not targets and addressed:
