@@ -203,6 +203,15 @@ def test_an_agentless_arrest_is_done_by_the_police_of_the_place(coder) -> None:
     assert all(a.resolved_by != "implied_authority" for a in charged.actor)  # the agent is named
 
 
+def test_once_and_a_who_aside_tell_background(coder) -> None:
+    coded = _code(coder, 'Senator Tom Vale once defended Kenya in the Senate. '
+                         'Ruth Otieno, who resigned over the Ugandan war, criticised Kenya on Monday. '
+                         'Amos Kibet, who resigned on Monday, criticised Uganda.')
+    status = {(e.event, e.sentence.split()[0]): e.status for e in coded.events}
+    assert status[("SUPPORT", "Senator")] == "historical" and status[("RETREAT", "Ruth")] == "historical", status
+    assert status[("ACCUSE", "Ruth")] == "occurred" and status[("RETREAT", "Amos")] == "occurred", status
+
+
 def test_a_year_long_before_publication_is_historical(coder) -> None:
     coded = _code(coder, "Iraq invaded Kuwait in 1990, the minister recalled.")
     event = _events(coded, "ASSAULT")[0]

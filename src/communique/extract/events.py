@@ -878,7 +878,9 @@ class EventCoder:
                 or _phrase_in(window, cues.planned_phrases, published) or _be_to(head):
             return "planned"
         if mods & cues.historical_modifiers or gov & cues.historical_governors \
-                or _phrase_in(window, cues.historical_phrases, published):
+                or _phrase_in(window, cues.historical_phrases, published) \
+                or any(c.dep_ == "advmod" and c.lower_ in cues.historical_adverbs for c in children) \
+                or _background_aside(head):
             return "historical"
         if head.dep_ == "conj" and head.pos_ == "VERB" and head.head.pos_ == "VERB":
             shared = self._status(head.head, article)  # "would meet and discuss", "at that time applauded and thanked"
@@ -1095,6 +1097,17 @@ def _conditional(head: Token) -> bool:
     """A clause that holds only under a condition: "will withdraw unless …", "would be irresponsible if …"."""
     return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
                for c in head.children)
+
+
+def _background_aside(head: Token) -> bool:
+    """A past act told in a relative clause set off by a comma about a named person ("Clare Short, who
+    resigned over the Iraq war, said …"): background, unless the clause dates it (then the date decides)."""
+    if head.dep_ != "relcl" or head.tag_ != "VBD" or head.head.pos_ != "PROPN" \
+            or not any(c.dep_ == "nsubj" and c.lower_ == "who" for c in head.children):
+        return False  # "Baghdad, where he met leaders", "a speech in which he praised": the story's own events
+    if not any(t.lower_ == "," for t in head.doc[max(head.head.i, head.left_edge.i - 1):head.left_edge.i]):
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME") for t in head.subtree)
 
 
 def _complement_verb(noun: Token) -> Token | None:

@@ -34,7 +34,7 @@ from communique.lexicons.datafiles import content_version, parse_json_object
 TRIGGER_COLUMNS = ("pattern", "pos", "event", "mode", "context", "speech", "note")
 CAMEO_COLUMNS = ("event", "mode", "cameo_root", "cameo_code", "goldstein", "note")
 STATUSES = ("negation", "hypothetical", "planned", "historical")
-SCOPES = ("modifier", "governor", "phrase")
+SCOPES = ("modifier", "governor", "phrase", "adverb")
 VERSION_PREFIX = "# version:"
 PACKAGED_FILES = ("ontology.json", "status.json", "triggers.tsv", "cameo_profile.tsv", "intent.json", "arguments.json")
 _Key = TypeVar("_Key")
@@ -66,7 +66,8 @@ class StatusCues:
     ``*_modifiers`` are lower-cased word forms of the trigger's children or of its direct head
     (for negation they are called ``negation_words`` and are also compared with lemmas of nearby
     heads); ``*_governors`` are lemmas of the trigger's ancestors; ``*_phrases`` are lower-cased word
-    sequences of the trigger's clause, where ``<year>`` stands for a four-digit year.
+    sequences of the trigger's clause, where ``<year>`` stands for a four-digit year; ``historical_adverbs``
+    are adverbs modifying the trigger itself ("once defended").
     ``reporting_verbs`` are lemmas of speech verbs under which "would" is a reported future
     ("said they would boycott the talks") rather than a hypothetical.
     """
@@ -83,6 +84,7 @@ class StatusCues:
     historical_modifiers: frozenset[str]
     historical_governors: frozenset[str]
     historical_phrases: frozenset[str]
+    historical_adverbs: frozenset[str]
     reporting_verbs: frozenset[str]
 
 
@@ -383,6 +385,7 @@ def _parse_status(text: str, name: str) -> tuple[str, StatusCues]:
         historical_modifiers=frozenset(sets["historical_modifier"]),
         historical_governors=frozenset(sets["historical_governor"]),
         historical_phrases=frozenset(sets["historical_phrase"]),
+        historical_adverbs=frozenset(sets["historical_adverb"]),
         reporting_verbs=frozenset(v.strip().lower() for v in reporting))
 
 
