@@ -300,6 +300,13 @@ def test_who_faces_or_receives_an_act_is_its_recipient(coder) -> None:
     assert any(src == {"USA"} for src, _ in accuse), accuse  # a department standing for its government
 
 
+def test_a_speech_act_in_a_message_is_addressed_to_whom_the_message_went(coder) -> None:
+    coded = _code(coder, 'Kenyan opposition leader Amos Kibet wrote to Ugandan President Ruth Otieno demanding an '
+                         'apology. Kenya sent a letter to Tanzania on Monday urging talks.')
+    targets = [_codes(e.recipient) for e in _events(coded, "REQUEST")]
+    assert {"UGA"} in targets and {"TZA"} in targets, targets
+
+
 def test_a_strike_among_unions_and_workers_is_a_labour_protest(coder) -> None:
     coded = _code(coder, 'British rail unions will ballot 40,000 workers on strikes over pensions, '
                          'the Transport Secretary said.')

@@ -595,6 +595,10 @@ class EventCoder:
                                   for c in v.children if c.dep_ == "advcl" and any(
                                       m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)), None)
                 targets = self._actors_for(_child(condition, SUBJECTS), actors) if condition is not None else []
+            if not targets and speech:
+                # "wrote to Blair demanding an explanation", "sent a letter to Uganda urging talks": the
+                # addressee of the message the speech act is part of
+                targets = self._addressee(verb, actors)
             clause = self._obligation_clause(verb) if not targets else None
             if clause is not None:
                 targets = self._actors_for(_child(clause, SUBJECTS), actors)
@@ -606,6 +610,24 @@ class EventCoder:
                 nested = _in_phrase(objs, actors, {a.code for a in sources if a is not None and a.code})
                 targets = [nested] if nested is not None else targets
         return sources, targets
+
+    def _addressee(self, verb: Token, actors: DocActors) -> list[Actor | None]:
+        """Whom the message carrying a participle speech act went to: the "to" phrase or indirect object of
+        the verb the participle hangs from ("wrote to Blair demanding …"), or of the verb whose object it
+        describes ("sent a letter to Uganda urging …")."""
+        if verb.dep_ not in ("advcl", "acl") or verb.tag_ != "VBG":
+            return []
+        governor = verb.head if verb.dep_ == "advcl" else verb.head.head
+        if governor.pos_ not in ("VERB", "AUX"):
+            return []
+        for child in governor.children:
+            people = _pobjs(child) if child.dep_ in ("prep", "dative") and child.lower_ == "to" else \
+                [child] if child.dep_ == "dative" else []
+            for person in people:
+                found = [a for a in self._actors_for(person, actors) if a is not None]
+                if found:
+                    return list(found)
+        return []
 
     def _geocoded(self, actor: Actor, ents: Sequence[Span], actors: DocActors) -> Actor:
         """An unresolved place name as recipient ("the city of Kirkuk") takes its country from the gazetteer."""
