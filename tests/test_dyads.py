@@ -307,6 +307,15 @@ def test_a_speech_act_in_a_message_is_addressed_to_whom_the_message_went(coder) 
     assert {"UGA"} in targets and {"TZA"} in targets, targets
 
 
+def test_an_event_noun_an_event_verb_is_about_is_not_done_by_its_subject(coder) -> None:
+    coded = _code(coder, 'Uganda condemned the attack on Kenyan troops. Tanzania called for talks with Kenya. '
+                         'Uganda launched an attack on Somalia on Monday.')
+    assault = {e.trigger: _codes(e.actor) for e in _events(coded, "ASSAULT")}
+    assert assault["attack"] == set() and assault["launched attack"] == {"UGA"}, assault
+    talks = [e for e in _events(coded, "CONSULT")]
+    assert talks and all(e.status != "occurred" and not _codes(e.actor) - {None} for e in talks)
+
+
 def test_a_strike_among_unions_and_workers_is_a_labour_protest(coder) -> None:
     coded = _code(coder, 'British rail unions will ballot 40,000 workers on strikes over pensions, '
                          'the Transport Secretary said.')

@@ -275,9 +275,11 @@ class EventCoder:
                 event.status = "planned"  # "is meeting officials this week to discuss fishing"
             infinitive = head.dep_ == "xcomp" or head.dep_ == "advcl" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
-            if governor.event == "REQUEST" and event.status == "occurred" and path[-1].dep_ in NESTED_CLAUSES \
-                    and path[-1].dep_ != "conj" and (infinitive or _for_mark(path[-1]) is not None):
-                event.status = "hypothetical"  # "called for Ginsburg to resign": asked for, not done
+            asked = path[-1].dep_ in NESTED_CLAUSES and path[-1].dep_ != "conj" and (
+                infinitive or _for_mark(path[-1]) is not None) or (
+                not _verbal(head) and path[-1].dep_ in ("dobj", "prep"))
+            if governor.event == "REQUEST" and event.status == "occurred" and asked:
+                event.status = "hypothetical"  # "called for Ginsburg to resign", "called for talks": asked for
             if infinitive and head.head.i in by_head:
                 self._vowed_threat(governor, event)  # only its direct complement: "vowed to fight"
             # a conditional or temporal clause ("unless Turkey withdraws", "after troops fired") is no
@@ -611,6 +613,14 @@ class EventCoder:
                 targets = [nested] if nested is not None else targets
         return sources, targets
 
+    def _own_event(self, verb: Token) -> bool:
+        """Does the verb that governs an event noun code an event of its own ("condemned the attack",
+        "welcomed the sanctions", "called for talks")? Then the noun is its topic, and the verb's subject
+        is not the noun's actor."""
+        lemma = verb.lemma_.lower()
+        return lemma in self._verbs or any((lemma, c.lower_) in self._phrasal for c in verb.children
+                                           if c.dep_ in ("prt", "prep"))
+
     def _addressee(self, verb: Token, actors: DocActors) -> list[Actor | None]:
         """Whom the message carrying a participle speech act went to: the "to" phrase or indirect object of
         the verb the participle hangs from ("wrote to Blair demanding …"), or of the verb whose object it
@@ -813,7 +823,7 @@ class EventCoder:
                 targets = self._subject_actors(verb, subj, actors)
                 sources = sources or [a for c in verb.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
                                       for p in _pobjs(c) for a in self._actors_for(p, actors)]
-            elif not sources and subj is not None and subj.dep_ != "nsubjpass":
+            elif not sources and subj is not None and subj.dep_ != "nsubjpass" and not self._own_event(verb):
                 sources = self._subject_actors(verb, subj, actors)
         if not sources and noun.dep_ in SUBJECTS and not targets:
             return [], []
