@@ -309,7 +309,9 @@ def test_a_speech_act_in_a_message_is_addressed_to_whom_the_message_went(coder) 
 
 def test_an_event_noun_an_event_verb_is_about_is_not_done_by_its_subject(coder) -> None:
     coded = _code(coder, 'Uganda condemned the attack on Kenyan troops. Tanzania called for talks with Kenya. '
-                         'Uganda launched an attack on Somalia on Monday.')
+                         'Uganda launched an attack on Somalia on Monday. Rwanda sees the blockade of Kenyan ports '
+                         'as a mistake.')
+    assert all(not _codes(e.actor) - {None} for e in _events(coded, "COERCE"))
     assault = {e.trigger: _codes(e.actor) for e in _events(coded, "ASSAULT")}
     assert assault["attack"] == set() and assault["launched attack"] == {"UGA"}, assault
     talks = [e for e in _events(coded, "CONSULT")]

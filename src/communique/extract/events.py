@@ -615,11 +615,11 @@ class EventCoder:
 
     def _own_event(self, verb: Token) -> bool:
         """Does the verb that governs an event noun code an event of its own ("condemned the attack",
-        "welcomed the sanctions", "called for talks")? Then the noun is its topic, and the verb's subject
-        is not the noun's actor."""
+        "welcomed the sanctions", "called for talks") or only talk about it ("sees the ban as", ``topic_verbs``)?
+        Then the noun is its topic, and the verb's subject is not the noun's actor."""
         lemma = verb.lemma_.lower()
-        return lemma in self._verbs or any((lemma, c.lower_) in self._phrasal for c in verb.children
-                                           if c.dep_ in ("prt", "prep"))
+        return lemma in self._verbs or lemma in self._words.topic_verbs or lemma in self._words.judging_verbs \
+            or any((lemma, c.lower_) in self._phrasal for c in verb.children if c.dep_ in ("prt", "prep"))
 
     def _addressee(self, verb: Token, actors: DocActors) -> list[Actor | None]:
         """Whom the message carrying a participle speech act went to: the "to" phrase or indirect object of

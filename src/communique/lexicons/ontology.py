@@ -110,6 +110,7 @@ class ArgumentWords:
     ``non_event_phrases``: "<head lemma> <noun lemma>" expressions that are no event ("in charge");
     ``armed_context_words``: words that keep an attack on a person or party physical;
     ``receiving_verbs``: their subject receives the event noun they govern ("faced criticism from X");
+    ``topic_verbs``: their object event noun is their topic, not their subject's act ("sees the ban as");
     ``pair_nouns``: "both sides", "the two countries" stand for the article's main pair;
     ``domestic_source_sectors`` and ``armed_sectors`` (lower case): who acts at home on people the
     text gives no country, and who never lends them its own;
@@ -141,6 +142,7 @@ class ArgumentWords:
     non_event_phrases: frozenset[str] = frozenset()
     armed_context_words: frozenset[str] = frozenset()
     receiving_verbs: frozenset[str] = frozenset()
+    topic_verbs: frozenset[str] = frozenset()
     pair_nouns: frozenset[str] = frozenset()
     domestic_source_sectors: frozenset[str] = frozenset()
     armed_sectors: frozenset[str] = frozenset()
