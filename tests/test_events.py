@@ -256,6 +256,14 @@ def test_same_event_twice_in_the_body_is_one_event(coder) -> None:
     assert len(accuse) == 1 and len(accuse[0].mentions) == 2
 
 
+def test_a_retelling_with_less_detail_is_the_same_event(coder) -> None:
+    events = _events(coder, "Kenya accused Uganda of arming the rebels on Monday. Kenyan officials also accused "
+                            "the rebels' foreign backers of lying.")
+    accuse = [e for e in events if e.event == "ACCUSE"]
+    assert len(accuse) == 1 and _codes(accuse[0].recipient) == {"UGA"}, [(e.trigger, e.recipient) for e in accuse]
+    assert len(accuse[0].mentions) >= 2
+
+
 def test_headline_and_body_mentions_are_one_event(coder) -> None:
     text = ("Chile condemns Peru over fishing dispute\n\n"
             "SANTIAGO (Wire) - Chile condemned Peru on Tuesday over the fishing dispute, officials said.\n")

@@ -1531,4 +1531,37 @@ def _merge(events: list[Event]) -> list[Event]:
             merged[key].confidence = max(merged[key].confidence, e.confidence)
         else:
             merged[key] = e
-    return list(merged.values())
+    return _merge_retellings(list(merged.values()))
+
+
+def _merge_retellings(events: list[Event]) -> list[Event]:
+    """A story retells its main events with less detail ("Britain accused Iran of …" in the lead, "it also
+    accused …" later): an occurred event of the same type by the same coded source, where one of the two
+    has no coded recipient, on the same day or undated (the publication-day fallback), is one event. The
+    fuller record is kept (coded recipients, an explicit date), with both mentions. Two with the same
+    coded recipients stay apart: stories report repeated accusations and meetings."""
+    kept: list[Event] = []
+    for e in events:
+        sources = {a.code for a in e.actor if a.code}
+        targets = {a.code for a in e.recipient if a.code}
+        same = next((k for k in kept if e.status == k.status == "occurred" and k.event == e.event and sources
+                     and {a.code for a in k.actor if a.code} == sources
+                     and (not targets or not {a.code for a in k.recipient if a.code})
+                     and _same_day(k.date, e.date)), None)
+        if same is None:
+            kept.append(e)
+            continue
+        if targets and not {a.code for a in same.recipient if a.code}:
+            same.recipient = e.recipient
+        if same.date is None or same.date.relative == "publication date":
+            same.date = e.date
+        same.mentions.extend(e.mentions)
+        same.confidence = max(same.confidence, e.confidence)
+    return kept
+
+
+def _same_day(a: EventDate | None, b: EventDate | None) -> bool:
+    """Two event dates that may be the same day: equal, or either only the publication-day fallback."""
+    if a is None or b is None or a.relative == "publication date" or b.relative == "publication date":
+        return True
+    return a.value == b.value
