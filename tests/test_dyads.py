@@ -318,6 +318,14 @@ def test_an_event_noun_an_event_verb_is_about_is_not_done_by_its_subject(coder) 
     assert talks and all(e.status != "occurred" and not _codes(e.actor) - {None} for e in talks)
 
 
+def test_where_people_meet_is_not_whom_they_meet_but_a_visit_is(coder) -> None:
+    coded = _code(coder, 'Kenyan and Ugandan leaders held talks in Brussels on Monday. '
+                         'Norway\'s foreign minister visited Beijing on Tuesday.')
+    consult = {e.trigger: _codes(e.recipient) for e in _events(coded, "CONSULT")}
+    assert all("BEL" not in codes for codes in consult.values()), consult
+    assert any(codes == {"CHN"} for codes in consult.values()), consult
+
+
 def test_a_strike_among_unions_and_workers_is_a_labour_protest(coder) -> None:
     coded = _code(coder, 'British rail unions will ballot 40,000 workers on strikes over pensions, '
                          'the Transport Secretary said.')

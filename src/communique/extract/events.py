@@ -520,6 +520,11 @@ class EventCoder:
                                                      start=place.start, end=place.end, resolved_by="event_place")]
         if not any(a.code for a in actor_list):
             actor_list = self._implied_authority(head, place, recipient_list, actors) or actor_list
+        if event_type == "CONSULT" and mode != "visit":
+            # "talks in Brussels", "a meeting in Islamabad": where people meet is not whom they meet (a visit
+            # to a place is: "visited Beijing")
+            recipient_list = [a for a in recipient_list
+                              if a.resolved_by != "event_place" and not a.resolved_by.endswith("+place")]
         recipient_list = _domestic(actor_list, recipient_list, self._words)
         confidence = 0.45 + 0.2 * any(a.code for a in actor_list) + 0.15 * any(a.code for a in recipient_list)
         confidence += 0.1 if _verbal(head) else 0.0
