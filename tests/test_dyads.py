@@ -419,7 +419,7 @@ def test_allowing_is_an_act_only_of_someone(coder) -> None:
 
 def test_agreeing_with_a_view_is_no_agreement_and_its_judgement_is_coded(coder) -> None:
     coded = _code(coder, 'Senator Tom Vale said on Monday that he agrees Governor Rick Dane is a total liar. '
-                         'Kenyan officials said they agree with the recommendation. '
+                         'Kenyan officials said they agree with the recommendation. I agree with Tom Vale. '
                          'Norway and Sweden agreed that talks on fishing will resume in May.')
     agree = _events(coded, "AGREE")
     assert len(agree) == 1 and _codes(agree[0].actor) == {"NOR", "SWE"}, [(e.trigger, e.sentence) for e in agree]

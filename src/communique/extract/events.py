@@ -416,7 +416,7 @@ class EventCoder:
                     hit = self._light.get((lemma, obj.lemma_.lower()))  # "provided Egypt with aircraft"
                     if hit:
                         return _Found(hit[0], tok, (tok, obj))
-            concurs = lemma in self._words.opinion_verbs and self._concurs(tok, actors)
+            concurs = lemma in self._words.opinion_verbs and self._concurs(tok)
             hit = self._verbs.get(lemma) if not concurs else None
             if hit and not (lemma in self._person_object_verbs and self._object_is_no_one(tok, actors)) \
                     and not (lemma in self._words.addressee_verbs and self._received_by_no_one(tok, actors)):
@@ -700,10 +700,12 @@ class EventCoder:
         return [Actor(entity_text="(police)" if sector == "COP" else "(courts)", code=code, sector=sector,
                       resolved_by="implied_authority")]
 
-    def _concurs(self, verb: Token, actors: DocActors) -> bool:
+    @staticmethod
+    def _concurs(verb: Token) -> bool:
         """Agreeing with a view, not on a deal: a clause with no modal of action ("agrees Trump is an
-        opportunist"), or "with" a thing and nothing agreed on ("agree with the recommendation"); not with an
-        object, "on"/"to", an infinitive, a future or obligation in the clause, or "with" a party alone."""
+        opportunist"), or "with" someone or something and nothing agreed on ("I agree with Forsyth", "agree
+        with the recommendation"); not with an object, "on"/"to", an infinitive, or a future or obligation
+        in the clause ("agreed with Iran to suspend enrichment", "agreed with Uganda on a ceasefire")."""
         children = list(verb.children)
         if any(c.dep_ in ("dobj", "xcomp") or c.dep_ == "prep" and c.lower_ in ("on", "to", "upon")
                for c in children):
@@ -711,9 +713,7 @@ class EventCoder:
         clause = next((c for c in children if c.dep_ == "ccomp"), None)
         if clause is not None:
             return not any(a.dep_ == "aux" and a.lower_ in ACTION_MODALS for a in clause.children)
-        partners = [p for c in children if c.dep_ == "prep" and c.lower_ == "with" for p in _pobjs(c)]
-        return bool(partners) and not any(p.pos_ in ("PROPN", "PRON") or actors.at(p) is not None
-                                          for p in partners)
+        return any(c.dep_ == "prep" and c.lower_ == "with" for c in children)  # "I agree with Forsyth"
 
     def _caution(self, verb: Token, actors: DocActors) -> bool:
         """A warning that warns no one of anyone's act: no one warned (no object, no "against"/"of" phrase) and
