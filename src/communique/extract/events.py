@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
@@ -108,6 +107,11 @@ class EventCoder:
         self._person_object_verbs = words.person_object_verbs
         self._clause_events = words.clause_recipient_events
         self._role_hashes = hashes(words.support_role_nouns | words.opposition_role_nouns)
+        # every verb lemma a lexicon row, sense check or speech rule looks at: other verbs can only be a message
+        # saying someone must act (`_message_demand`)
+        self._verb_lemmas = frozenset(self._verbs) | {lemma for lemma, _ in self._light} | {
+            lemma for lemma, _ in self._phrasal} | self._cues.reporting_verbs | words.judging_verbs | \
+            words.opinion_verbs | words.warning_verbs | words.actor_subject_verbs
         self._demand = Trigger(("say",), "VERB", "REQUEST", "", "", True, "arguments.json:obligation_modals")
         self._verdicts = {
             "ACCUSE": Trigger(("say",), "VERB", "ACCUSE", "disapprove", "", True,
@@ -125,12 +129,14 @@ class EventCoder:
         # only nouns and verbs can trigger (see `_match`): the rest of the tokens are never looked at
         pos = doc.to_array(POS)
         words = numpy.flatnonzero(numpy.isin(pos, TRIGGER_POS)).tolist()
-        for sent in doc.sents:
+        sents = list(doc.sents)  # Doc.sents scans the whole document on every access: once per document
+        lead = [ents[bisect_left(ent_starts, s.start):bisect_left(ent_starts, s.end)] for s in sents[:SCENE_SENTENCES]]
+        for sent in sents:
             sent_ents = ents[bisect_left(ent_starts, sent.start):bisect_left(ent_starts, sent.end)]
             coded: list[tuple[Token, Event]] = []
             candidates = words[bisect_left(words, sent.start):bisect_left(words, sent.end)]
             for found in self._triggers(doc, candidates, actors):
-                event = self._event(found, sent, sent_ents, actors, quotes, article, places)
+                event = self._event(found, sent, sent_ents, actors, quotes, article, places, lead)
                 if event is not None:
                     coded.append((found.head, event))
             self._relate(coded, sent, sent_ents, article)
@@ -379,6 +385,8 @@ class EventCoder:
         object, phrasal verb, verb + object (``<actor>`` stands for any person or group object,
         "released the two fishermen"), bare verb, event noun."""
         lemma = tok.lemma_.lower()
+        if _verbal(tok) and lemma not in self._verb_lemmas:
+            return self._message_demand(tok)
         if _verbal(tok) and self._not_this_sense(tok, lemma, actors):
             return None
         if _verbal(tok):
@@ -427,12 +435,7 @@ class EventCoder:
             verdict = self._verdict(tok, actors) if judging else None
             if verdict is not None:
                 return _Found(self._verdicts[verdict], tok, (tok,))
-            for obj in (c for c in tok.children if c.dep_ in OBJECTS):
-                # "issued a stern reminder to Iraq that it must cooperate": a message saying someone must act
-                if any(c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-                       and any(a.dep_ == "aux" and a.lower_ in self._obligation for a in c.children)
-                       for c in obj.children):
-                    return _Found(self._demand, tok, (tok, obj))
+            return self._message_demand(tok)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and not _is_light_object(tok, self._light):
             if f"{tok.head.lemma_.lower()} {lemma}" in self._words.non_event_phrases:
                 return None  # "in charge of", "take charge", "serve a sentence"
@@ -446,10 +449,21 @@ class EventCoder:
                 return _Found(hit[0], tok.head, (tok, tok.head))
         return None
 
+    def _message_demand(self, verb: Token) -> _Found | None:
+        """"Issued a stern reminder to Iraq that it must cooperate": a message saying someone must act."""
+        for obj in (c for c in verb.children if c.dep_ in OBJECTS):
+            if any(c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                   and any(a.dep_ == "aux" and a.lower_ in self._obligation for a in c.children)
+                   for c in obj.children):
+                return _Found(self._demand, verb, (verb, obj))
+        return None
+
     # --- one event ---------------------------------------------------------------------
     def _event(self, found: _Found, sent: Span, ents: Sequence[Span], actors: DocActors, quotes: list[Quote],
-               article: Article, places: Sequence[Toponym] = ()) -> Event | None:
-        """The event of one trigger; ``ents`` are the sentence's entities."""
+               article: Article, places: Sequence[Toponym] = (),
+               lead: Sequence[Sequence[Span]] = ()) -> Event | None:
+        """The event of one trigger; ``ents`` are the sentence's entities, ``lead`` those of each of the
+        story's opening sentences (where it sets its scene)."""
         trig = found.trigger
         head = found.head
         if not _verbal(head):
@@ -511,7 +525,7 @@ class EventCoder:
         if event_type == "MOBILIZE" and len({a.code for a in actor_list if a.code}) > 1:
             # the manual: joint military operations and exercises are COOPERATE, single-country ones MOBILIZE
             event_type, mode, rule = "COOPERATE", "", f"{rule}+joint"
-        place = self._place(head, ents, actors, article, places)
+        place = self._place(head, ents, actors, article, places, lead)
         if not any(a.code for a in recipient_list) and len(actor_list) < 2 and place is not None and \
                 not place.fallback and place.country and place.start is not None:
             # "exploded bombs in Kabul", "killed 23 people in Tel Aviv": the place's country, beside
@@ -961,7 +975,7 @@ class EventCoder:
         return EventDate(article.published, "day", None, relative="publication date")
 
     def _place(self, head: Token, ents: Sequence[Span], actors: DocActors, article: Article,
-               places: Sequence[Toponym] = ()) -> Place | None:
+               places: Sequence[Toponym] = (), lead: Sequence[Sequence[Span]] = ()) -> Place | None:
         context = actors.countries()
         clause = _clause(head)
         for ent in ents:
@@ -980,8 +994,7 @@ class EventCoder:
             if place is not None:
                 place.start, place.end = ent.start_char, ent.end_char
                 return place
-        sentence = head.sent
-        nearby = _scene(sentence, places)  # "At a news conference in Ramallah, Mr Abbas praised …"
+        nearby = _scene(ents, places)  # "At a news conference in Ramallah, Mr Abbas praised …"
         if nearby is not None:
             return nearby
         if article.dateline is not None:
@@ -994,17 +1007,18 @@ class EventCoder:
             if place is not None:
                 place.fallback = True
                 return place
-        for sent in itertools.islice(head.doc.sents, SCENE_SENTENCES):  # the scene the story opens in
-            scene = _scene(sent, places) if sent.start != sentence.start else None
+        for lead_ents in lead:  # the scene the story opens in
+            scene = _scene(lead_ents, places)
             if scene is not None:
                 return scene
         return None
 
 
-def _scene(sent: Span, places: Sequence[Toponym]) -> Place | None:
-    """The city a sentence sets its scene in ("talks in Beijing", "a rally in Philadelphia"): the first city
-    toponym governed by a place preposition anywhere in it, as a fallback place (not the event's own phrase)."""
-    for ent in sent.ents:
+def _scene(ents: Sequence[Span], places: Sequence[Toponym]) -> Place | None:
+    """The city a sentence (given by its entities) sets its scene in ("talks in Beijing", "a rally in
+    Philadelphia"): the first city toponym governed by a place preposition anywhere in it, as a fallback place
+    (not the event's own phrase)."""
+    for ent in ents:
         if ent.label_ != "GPE" or ent.root.dep_ != "pobj" or ent.root.head.lower_ not in SCENE_PREPS:
             continue
         place = _toponym_place(ent, places)
