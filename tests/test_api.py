@@ -16,13 +16,8 @@ from fastapi.testclient import TestClient  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from communique.interfaces import cli  # noqa: E402
-from communique.interfaces.server import (  # noqa: E402
-    MAX_BODY_BYTES,
-    create_app,
-    running_server,
-    server_file,
-    submit_via_server,
-)
+from communique.interfaces.client import running_server, server_file, submit_via_server  # noqa: E402
+from communique.interfaces.server import MAX_BODY_BYTES, create_app  # noqa: E402
 from communique.reading.read import RawDoc  # noqa: E402
 from communique.store.ingest import Ingestor  # noqa: E402
 from communique.store.store import Store  # noqa: E402
@@ -393,11 +388,11 @@ def test_running_server_ignores_a_stale_announcement(tmp_path: Path) -> None:
 
 
 def test_submit_via_server_stores_and_records_failures(writable: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from communique.interfaces import server
+    from communique.interfaces import client
     from communique.model import Failure
 
     def post(url: str, batch: list) -> list:
-        payload = {"docs": [server._raw_to_dict(d) for d in batch if isinstance(d, RawDoc)],
+        payload = {"docs": [client.raw_to_dict(d) for d in batch if isinstance(d, RawDoc)],
                    "failures": [{"item": f.item, "code": f.code, "message": f.message}
                                 for f in batch if isinstance(f, Failure)]}
         response = writable.post("/api/ingest", json=payload)
@@ -406,7 +401,7 @@ def test_submit_via_server_stores_and_records_failures(writable: TestClient, mon
         failures, coded = results[:len(payload["failures"])], results[len(payload["failures"]):]
         return [failures.pop(0) if isinstance(d, Failure) else coded.pop(0) for d in batch]
 
-    monkeypatch.setattr(server, "_post_batch", post)
+    monkeypatch.setattr(client, "_post_batch", post)
     docs = [RawDoc(source="pact.txt", text=f"Trade pact signed\n\n{PASTED}\n", origin="text",
                    explicit={"published": date(2025, 2, 18)}, headline_line=True),
             Failure("empty.txt", "E101", "[E101] empty.txt: input is empty"),

@@ -26,14 +26,8 @@ from typer.testing import CliRunner
 
 from communique.errors import ServeError
 from communique.interfaces import cli
-from communique.interfaces.server import (
-    STATIC_DIR,
-    bind,
-    create_app,
-    running_server,
-    server_file,
-    submit_via_server,
-)
+from communique.interfaces.client import running_server, server_file, submit_via_server
+from communique.interfaces.server import STATIC_DIR, bind, create_app
 from communique.reading.read import RawDoc
 from communique.store.store import Store
 

@@ -50,10 +50,6 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-from threadpoolctl import threadpool_limits
-
 from communique.config import CoderConfig
 from communique.errors import EngineError
 from communique.model import Article, CodedArticle, Failure, Quote, Skipped, event_from_plover, from_dict
@@ -61,25 +57,33 @@ from communique.reading.clean import content_hash
 from communique.reading.read import RawDoc
 
 if TYPE_CHECKING:  # the pipeline (spaCy) is imported where documents are coded, not where they are sent
+    import pyarrow as pa
+
     from communique.pipeline import Coder
 
 Result = CodedArticle | Failure | Skipped
 Item = RawDoc | Failure | Skipped
 H = TypeVar("H")
 
-PART_SCHEMA = pa.schema([
-    ("seq", pa.int32()),  # position of the item in its batch (input order)
-    ("kind", pa.string()),  # "article" or "failure"
-    ("id", pa.string()),  # article content hash; null for failures
-    ("source", pa.string()),  # file, URL or JSON line the item came from
-    ("published", pa.date32()),
-    ("coder_version", pa.string()),
-    ("article", pa.string()),  # Article.to_dict() as JSON
-    ("quotes", pa.list_(pa.string())),  # Quote.to_dict() as JSON, one per quote
-    ("events", pa.list_(pa.string())),  # Event.to_plover() as JSON, one per event
-    ("failure_code", pa.string()),
-    ("failure_message", pa.string()),
-])
+
+@functools.cache
+def part_schema() -> pa.Schema:
+    """The columns of a Dask engine partition (pyarrow is imported by the Dask path only, not by local workers)."""
+    import pyarrow as pa
+
+    return pa.schema([
+        ("seq", pa.int32()),  # position of the item in its batch (input order)
+        ("kind", pa.string()),  # "article" or "failure"
+        ("id", pa.string()),  # article content hash; null for failures
+        ("source", pa.string()),  # file, URL or JSON line the item came from
+        ("published", pa.date32()),
+        ("coder_version", pa.string()),
+        ("article", pa.string()),  # Article.to_dict() as JSON
+        ("quotes", pa.list_(pa.string())),  # Quote.to_dict() as JSON, one per quote
+        ("events", pa.list_(pa.string())),  # Event.to_plover() as JSON, one per event
+        ("failure_code", pa.string()),
+        ("failure_message", pa.string()),
+    ])
 
 
 def usable_cpus() -> int:
@@ -123,6 +127,8 @@ def code_batch(docs: list[RawDoc], config: CoderConfig) -> list[Result]:
 @functools.cache
 def _one_blas_thread() -> None:
     """Workers share the machine's cores: one BLAS thread each, or N workers would start N × cores threads."""
+    from threadpoolctl import threadpool_limits
+
     threadpool_limits(limits=1, user_api="blas")
 
 
@@ -323,6 +329,8 @@ class DaskEngine:
         coded = iter(records)
         rows = [next(coded) if isinstance(item, RawDoc) else to_record(item)
                 for item in batch if not isinstance(item, Skipped)]
+        import pyarrow.parquet as pq
+
         try:
             stored = {r["seq"]: from_record(r) for path in write_partitions(self.parts, rows)
                       for r in pq.read_table(path).to_pylist()}
@@ -345,6 +353,9 @@ def write_partitions(parts: Path, rows: list[dict[str, Any]]) -> list[Path]:
     ``seq`` is set to each row's position in ``rows``. Each file is written under a
     temporary name and renamed, so a partition is either complete or absent.
     """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     digest = hashlib.sha256("\n".join(f"{r['source']}|{r['id']}" for r in rows).encode()).hexdigest()[:16]
     by_month: dict[str, list[dict[str, Any]]] = {}
     for seq, row in enumerate(rows):
@@ -357,7 +368,7 @@ def write_partitions(parts: Path, rows: list[dict[str, Any]]) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"part-{digest}.parquet"
         tmp = path.with_suffix(".parquet.tmp")
-        pq.write_table(pa.Table.from_pylist(month_rows, schema=PART_SCHEMA), tmp)
+        pq.write_table(pa.Table.from_pylist(month_rows, schema=part_schema()), tmp)
         os.replace(tmp, path)
         paths.append(path)
     return paths

@@ -409,7 +409,7 @@ def _log_line(line: str) -> None:
 
 def _ingest_via_server(db: Path, targets: list[str], options: ReadOptions) -> bool:
     """When `communique serve` owns ``db``, send the documents through it; False when no server runs."""
-    from communique.interfaces.server import running_server, submit_via_server
+    from communique.interfaces.client import running_server, submit_via_server
 
     url = running_server(db)
     if url is None:
@@ -475,7 +475,7 @@ def _open(db: Path) -> Store:
     try:
         return Store(db, read_only=True)
     except CommuniqueError as exc:
-        from communique.interfaces.server import running_server
+        from communique.interfaces.client import running_server
 
         url = running_server(db)
         if url is not None:
@@ -882,7 +882,8 @@ def serve(
     server. API documentation: /docs on the server.
     Example: communique serve --db example.duckdb --port 8000
     """
-    from communique.interfaces.server import run, running_server
+    from communique.interfaces.client import running_server
+    from communique.interfaces.server import run
 
     url = running_server(db)
     if url is not None:

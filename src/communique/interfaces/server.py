@@ -6,7 +6,7 @@ lock; only reading and storing take it. Clustered dyad points are cached and reb
 after every write.
 
 While it runs, ``<db>.server.json`` names its URL and process id, so that ``communique
-ingest`` can send documents through the server (`running_server`, `submit_via_server`)
+ingest`` can send documents through the server (`communique.interfaces.client`)
 instead of failing on the file lock. List endpoints return
 ``{"total", "page", "page_size", "items"}``; see ``/docs`` (Swagger UI served from the
 package, no CDN) or ``/openapi.json``.
@@ -25,16 +25,13 @@ Dyad points carry their cluster's id in ``event_id`` and the member events in
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import errno
 import json
 import os
 import socket
 import threading
-import urllib.error
-import urllib.request
 from collections import Counter, defaultdict
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,8 +50,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from communique import __version__
 from communique.analysis.dyad import DyadPoint, network as network_edges, network_json
 from communique.analysis.views import ClusteredPoints, dyad_json, store_points, thaw_json
-from communique.errors import CodingError, CommuniqueError, InputError, ServeError, StoreError
-from communique.model import CodedArticle, Failure, Repair, Skipped
+from communique.errors import CodingError, CommuniqueError, InputError, ServeError
+from communique.interfaces.client import BATCH_DOCS, raw_from_dict, server_file
+from communique.model import CodedArticle, Failure, Skipped
 from communique.reading.read import DEFAULT_MAX_BYTES, RawDoc, ReadOptions, decode_bytes, read_target
 from communique.store.filters import EventFilter, QuoteFilter
 from communique.store.ingest import Ingestor
@@ -77,10 +75,6 @@ if TYPE_CHECKING:
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 MAX_BODY_BYTES = 2_000_000  # POST /api/articles
 MAX_BATCH_BYTES = 64_000_000  # POST /api/ingest (local bulk ingest through the server)
-BATCH_DOCS = 32
-BATCH_BYTES = 4_000_000
-HEALTH_TIMEOUT = 2.0
-SUBMIT_TIMEOUT = 600.0
 FETCH_TIMEOUT = 15.0  # the whole download of a posted URL, redirects included
 FETCH_SLOTS = 8  # URL downloads at once; more get a 429 (a slow upstream cannot take every worker thread)
 REQUEST_DEADLINE = 120.0  # seconds for any request but the bulk /api/ingest
@@ -485,7 +479,7 @@ def create_app(db: Path, *, coder_factory: Callable[[], Coder] | None = None, al
         failures = [Failure(f.get("item", "?"), f.get("code", InputError.code), f.get("message", ""))
                     for f in body.failures]
         try:
-            docs = [_raw_from_dict(d) for d in body.docs]
+            docs = [raw_from_dict(d) for d in body.docs]
         except (KeyError, TypeError, ValueError) as exc:
             raise HTTPException(422, f"docs: not a read document: {exc}") from exc
         with state.lock:
@@ -581,104 +575,7 @@ def _code_submission(state: _State, body: ArticleIn) -> list[CodedArticle | Fail
     return state.code(items)
 
 
-def _raw_to_dict(doc: RawDoc) -> dict[str, Any]:
-    """A `RawDoc` as JSON-ready data (dates as ISO strings)."""
-    def plain(fields: dict[str, Any]) -> dict[str, Any]:
-        return {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items()}
-    return {"source": doc.source, "text": doc.text, "origin": doc.origin, "explicit": plain(doc.explicit),
-            "page": plain(doc.page), "headline_line": doc.headline_line, "encoding": doc.encoding,
-            "repairs": [dataclasses.asdict(r) for r in doc.repairs]}
-
-
-def _raw_from_dict(data: dict[str, Any]) -> RawDoc:
-    """The inverse of `_raw_to_dict` (``published`` back to a date)."""
-    def revive(fields: dict[str, Any]) -> dict[str, Any]:
-        out = dict(fields)
-        if isinstance(out.get("published"), str):
-            out["published"] = date.fromisoformat(out["published"])
-        return out
-    return RawDoc(source=str(data["source"]), text=str(data["text"]), origin=str(data.get("origin", "text")),
-                  explicit=revive(data.get("explicit") or {}), page=revive(data.get("page") or {}),
-                  headline_line=bool(data.get("headline_line", False)), encoding=str(data.get("encoding", "utf-8")),
-                  repairs=[Repair(**r) for r in data.get("repairs") or []])
-
-
-# --- running the server and talking to it --------------------------------------------------------
-
-
-def server_file(db: Path) -> Path:
-    """Where a running server announces itself: ``<db>.server.json``."""
-    return Path(f"{db}.server.json")
-
-
-def running_server(db: Path) -> str | None:
-    """The URL of a live communique server that owns ``db``, or None.
-
-    Reads ``<db>.server.json``; a file whose process is gone is removed. The server must
-    answer ``/api/health`` naming the same database file.
-    """
-    path = server_file(db)
-    try:
-        info = json.loads(path.read_text(encoding="utf-8"))
-        url, pid = str(info["url"]), int(info["pid"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if not _pid_alive(pid):
-        path.unlink(missing_ok=True)
-        return None
-    try:
-        with urllib.request.urlopen(f"{url}/api/health", timeout=HEALTH_TIMEOUT) as response:
-            health = json.loads(response.read())
-    except (OSError, ValueError):
-        return None
-    return url if health.get("db") == str(Path(db).resolve()) else None
-
-
-def _pid_alive(pid: int) -> bool:
-    import psutil
-
-    return psutil.pid_exists(pid)
-
-
-def submit_via_server(url: str, docs: Iterable[RawDoc | Failure]) -> Iterator[dict[str, Any]]:
-    """Send read documents (and read failures, to be recorded) to the server at ``url`` in batches.
-
-    Yields one result per item, in order: ``{"status": "stored"|"skipped"|"failed", "source",
-    "id"?, "quotes"?, "events"?, "duplicate_of"?, "code"?, "message"?}``. Raises `StoreError`
-    when the server cannot be reached or refuses a batch.
-    """
-    batch: list[RawDoc | Failure] = []
-    size = 0
-    for doc in docs:
-        batch.append(doc)
-        size += len(doc.text) if isinstance(doc, RawDoc) else 0
-        if len(batch) >= BATCH_DOCS or size >= BATCH_BYTES:
-            yield from _post_batch(url, batch)
-            batch, size = [], 0
-    if batch:
-        yield from _post_batch(url, batch)
-
-
-def _post_batch(url: str, batch: list[RawDoc | Failure]) -> list[dict[str, Any]]:
-    """POST one batch to ``/api/ingest`` and return its results in input order."""
-    payload = {"docs": [_raw_to_dict(d) for d in batch if isinstance(d, RawDoc)],
-               "failures": [{"item": f.item, "code": f.code, "message": f.message}
-                            for f in batch if isinstance(f, Failure)]}
-    request = urllib.request.Request(f"{url}/api/ingest", data=json.dumps(payload).encode("utf-8"),
-                                     headers={"Content-Type": "application/json"}, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=SUBMIT_TIMEOUT) as response:
-            results: list[dict[str, Any]] = json.loads(response.read())["results"]
-    except urllib.error.HTTPError as exc:
-        raise StoreError(f"the server refused the documents ({exc.code}): {exc.read()[:300]!r}", item=url) from exc
-    except (OSError, ValueError, KeyError) as exc:
-        raise StoreError(f"cannot send documents to the server: {exc}", item=url) from exc
-    failures = results[:len(payload["failures"])]
-    coded = results[len(payload["failures"]):]
-    ordered: list[dict[str, Any]] = []
-    for item in batch:
-        ordered.append(failures.pop(0) if isinstance(item, Failure) else coded.pop(0))
-    return ordered
+# --- running the server --------------------------------------------------------------------------
 
 
 def run(db: Path, host: str = "127.0.0.1", port: int = 8000, *,
