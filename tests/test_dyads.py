@@ -252,6 +252,33 @@ def test_an_honorific_finds_a_family_name_written_first(coder) -> None:
         assert speaker is not None and speaker.name == "Wen Haolin" and speaker.code == "CHN", words
 
 
+def test_a_surname_that_is_also_a_word_still_refers_to_the_person(coder) -> None:
+    """ "Trump last week invited …": tagged a common noun, the surname still names the person met before."""
+    coded = _code(coder, 'Donald Trump spoke in Ohio on Monday. Trump last week invited Russia to release the '
+                         'emails.', published=date(2016, 7, 13))
+    invited = [e for e in coded.events if e.trigger.startswith("invited")]
+    assert invited and _codes(invited[0].actor) == {"USA"} and invited[0].actor[0].resolved_by == "surname"
+
+
+def test_a_subject_pronoun_takes_the_main_clause_subject_not_a_reported_one(coder) -> None:
+    """ "Ridley pledged that Hale is …. He also spoke …": "he" is Ridley, whose clause it was."""
+    coded = _code(coder, 'Governor Tom Ridley spoke in Dayton on Monday. Ridley pledged that Senator Mark Hale '
+                         '"really is" committed to free trade. He also spoke about the border wall, saying it '
+                         'will be "as big as it needs to be."')
+    speaker = _speaker(coded, "as big as it needs").speaker
+    assert speaker is not None and speaker.name == "Tom Ridley"
+
+
+def test_a_past_tense_verb_parsed_as_a_modifier_keeps_its_subject_and_a_day_is_no_quote(coder) -> None:
+    """ "Senator X called Wednesday for Y to resign" is often parsed as a verbless noun phrase with
+    "Wednesday" as the object of "called": X still asks, and "Wednesday" is not what X said."""
+    coded = _code(coder, 'Donald Trump called Wednesday for Supreme Court Justice Ruth Bader Ginsburg to resign.',
+                  published=date(2016, 7, 13))
+    request = _events(coded, "REQUEST")
+    assert request and _codes(request[0].actor) == {"USA"}
+    assert not [q for q in coded.quotes if q.text.strip() in ("Wednesday", "Tuesday")]
+
+
 def test_an_indefinite_description_introduces_someone_new(coder) -> None:
     """ "a Chinese official" after a named German minister is not the minister, and keeps China."""
     coded = _code(coder, 'German Defence Minister Karl Weissmann arrived in Shanghai on Monday. '

@@ -38,6 +38,7 @@ from communique.model import Actor, Speaker
 from communique.nlp.fast.docarrays import hashes, indices
 
 PROPN = numpy.array([POS_IDS["PROPN"]], dtype="uint64")
+NAME_POS = numpy.array([POS_IDS["PROPN"], POS_IDS["NOUN"]], dtype="uint64")
 PRONOUN_GENDER: dict[str, str | None] = {
     "he": "m", "him": "m", "his": "m", "himself": "m",
     "she": "f", "her": "f", "hers": "f", "herself": "f",
@@ -386,10 +387,10 @@ class ActorResolver:
         """Bare surnames the NER missed ("Horvat said") link to the person named earlier."""
         if not people:
             return
-        for i in indices(doc, POS, PROPN):
+        for i in indices(doc, POS, NAME_POS):
             tok = doc[i]
-            if i in taken:
-                continue
+            if i in taken or tok.pos_ == "NOUN" and not tok.is_title:
+                continue  # a surname that is also a word may be tagged a noun ("Trump last week invited …")
             known = _by_surname(people, tok.text)
             if known is not None and known.first < tok.idx:
                 span = doc[tok.i:tok.i + 1]
@@ -840,7 +841,8 @@ def _title_compatible(person_title: str | None, term: str) -> bool:
 
 
 def _antecedent(tok: Token, persons: list[Mention], gender: str | None) -> Mention | None:
-    """The nearest earlier person mention with a compatible gender, preferring subjects."""
+    """The nearest earlier person mention with a compatible gender; a subject pronoun with no person
+    named before it in its sentence takes the main-clause subject of the sentences before."""
     earlier = [m for m in persons if m.start < tok.idx and m.entity is not None
                and m.entity.gender in (None, gender)]
     if not earlier:
@@ -849,5 +851,10 @@ def _antecedent(tok: Token, persons: list[Mention], gender: str | None) -> Menti
     prior = [m for m in earlier if m.start < sent_start]
     subjects = [m for m in prior[-4:] if m.is_subject]
     if tok.dep_ in ("nsubj", "nsubjpass") and subjects and not [m for m in earlier if m.start >= sent_start]:
-        return subjects[-1]
+        # the subject of the last sentence's main clause, not of a clause it reports ("Pence pledged that
+        # Trump is in favour of free trade. He also spoke …": Pence)
+        doc, last = tok.doc, subjects[-1]
+        main = [m for m in subjects if doc[m.head].sent.start == doc[last.head].sent.start
+                and doc[m.head].head.dep_ == "ROOT"]
+        return main[-1] if main else last
     return earlier[-1]

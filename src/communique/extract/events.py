@@ -1288,6 +1288,8 @@ def _inherited_subject(verb: Token) -> Token | None:
     or "issued a declaration demanding …" comes from the governing verb."""
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in NOMINAL and verb.head.dep_ not in OBJECTS:
         return verb.head  # "Mr Straw, visiting Beijing, noted …": the noun the participle describes
+    if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT" and verb.head.pos_ in NOMINAL:
+        return verb.head  # "Donald Trump called Wednesday for …" parsed as a verbless noun phrase: a past tense
     cur = verb
     for _ in range(5):
         if cur.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "acomp", "acl", "pcomp", "prep") or cur.head.i == cur.i:

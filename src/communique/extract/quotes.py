@@ -785,8 +785,9 @@ def _complement(verb: Token, cues: CueLexicon) -> tuple[int, int] | None:
     children = list(verb.children)
     parts: list[Token] = [c for c in children if c.dep_ == "ccomp"]
     if not parts:
-        parts = [c for c in children if c.dep_ in ("xcomp", "oprd")]
-        objects = [c for c in children if c.dep_ == "dobj" and c.pos_ != "PRON"]
+        # a day is when, not what ("called Tuesday for …", parsed with "Tuesday" as the object)
+        parts = [c for c in children if c.dep_ in ("xcomp", "oprd") and c.ent_type_ not in ("DATE", "TIME")]
+        objects = [c for c in children if c.dep_ == "dobj" and c.pos_ != "PRON" and c.ent_type_ not in ("DATE", "TIME")]
         lemma = verb.lemma_.lower()
         if objects and lemma not in cues.other_object_verbs and (parts or lemma not in cues.recipient_verbs):
             parts += objects
