@@ -269,6 +269,19 @@ def test_a_subject_pronoun_takes_the_main_clause_subject_not_a_reported_one(code
     assert speaker is not None and speaker.name == "Tom Ridley"
 
 
+def test_a_person_named_inside_a_quotation_is_not_who_he_refers_to_after_it(coder) -> None:
+    coded = _code(coder, 'Mayor Omar Haddad of Leeds spoke on Monday.\n\n"If Victor Crane wins, I will be barred '
+                         'from the country," he said. He said he would visit before the vote.')
+    speaker = _speaker(coded, "barred from the country").speaker
+    assert speaker is not None and speaker.name == "Omar Haddad"
+
+
+def test_a_person_of_a_country_is_of_that_country(coder) -> None:
+    coded = _code(coder, 'Lena Vasko of Poland said the grain deal was "a fair one".')
+    speaker = _speaker(coded, "a fair one").speaker
+    assert speaker is not None and speaker.name == "Lena Vasko" and speaker.code == "POL"
+
+
 def test_a_past_tense_verb_parsed_as_a_modifier_keeps_its_subject_and_a_day_is_no_quote(coder) -> None:
     """ "Senator X called Wednesday for Y to resign" is often parsed as a verbless noun phrase with
     "Wednesday" as the object of "called": X still asks, and "Wednesday" is not what X said."""

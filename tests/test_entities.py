@@ -50,6 +50,15 @@ def test_organisations_and_places_are_not_people(coder: Coder) -> None:
     assert more.get("Indian Ocean") == "LOC", more  # a natural feature, not an organisation
 
 
+def test_a_person_of_a_place_is_a_person_and_a_place(coder: Coder) -> None:
+    """ "Governor Tom Ridley of Ohio" is Tom Ridley from Ohio, not a person named "Tom Ridley of Ohio"; "the Bank
+    of England" and "the Mayor of London" stay one name."""
+    ents = _ents(coder, "Governor Tom Ridley of Ohio met Lena Vasko of Poland and officials of the Bank of England.")
+    assert ents.get("Tom Ridley") == "PERSON" and ents.get("Ohio") == "GPE", ents
+    assert ents.get("Lena Vasko") == "PERSON" and ents.get("Poland") == "GPE", ents
+    assert ents.get("Bank of England") == "ORG", ents
+
+
 def test_numbers_and_dates_get_their_kind(coder: Coder) -> None:
     ents = _ents(coder, "The fund lent $5 million at 12 per cent to build 300 km of road, five years ago, "
                         "and again in 2019 to 40 farmers.")

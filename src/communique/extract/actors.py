@@ -35,6 +35,7 @@ from spacy.vocab import Vocab
 
 from communique.lexicons.kb import ActorKB, KBEntry, TitleInfo
 from communique.model import Actor, Speaker
+from communique.extract.quotes import find_quote_marks
 from communique.nlp.fast.docarrays import hashes, indices
 
 PROPN = numpy.array([POS_IDS["PROPN"]], dtype="uint64")
@@ -425,7 +426,7 @@ class ActorResolver:
         doc = span.doc
         clause = _relative_clause(span)
         for run in (_title_run_before(span), _appositive_before(span), _appositive_after(span), clause,
-                    _predicate_nominal(span)):
+                    _predicate_nominal(span), _of_place_after(span)):
             if run is None or not len(run):
                 continue
             title = self._longest_title(run, person_only=True)
@@ -560,13 +561,19 @@ class ActorResolver:
                            [tok.i])
 
     def _pronouns(self, doc: Doc, actors: DocActors) -> None:
+        """Personal pronouns to the person they refer to (`_antecedent`). A person named inside a quotation
+        is no antecedent for a pronoun outside it: in '"If Trump wins, I'll be stopped," he said', "he" is
+        whoever speaks, not Trump."""
         persons = sorted((m for m in actors.mentions if m.entity and m.entity.kind == "person"), key=lambda m: m.start)
+        quoted = [(q.start, q.end) for q in find_quote_marks(doc.text)]
         for i in indices(doc, LOWER, self._pronoun_hashes):
             tok = doc[i]
             gender = PRONOUN_GENDER.get(tok.lower_, "none")
             if gender == "none" or i in actors.by_token:
                 continue
-            target = _antecedent(tok, persons, gender)
+            inside = next(((s, e) for s, e in quoted if s <= tok.idx < e), None)
+            heard = [m for m in persons if not any(s <= m.start < e for s, e in quoted if (s, e) != inside)]
+            target = _antecedent(tok, heard, gender)
             if target is None:
                 actors.add(Mention(tok.idx, tok.idx + len(tok), tok.i, tok.text, None, "unresolved",
                                    tok.dep_ in ("nsubj", "nsubjpass")), [tok.i])
@@ -838,6 +845,17 @@ def _title_compatible(person_title: str | None, term: str) -> bool:
     if a[-1] == b[-1]:
         return set(b[:-1]) <= set(a[:-1]) or not b[:-1]
     return b[-1] in ("official", "diplomat", "envoy") or (b[-1] == "minister" and a[-1] == "secretary")
+
+
+def _of_place_after(span: Span) -> Span | None:
+    """The place a name is "of" ("Lena Vasko of Poland"), as written right after it."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].lower_ != "of" or doc[span.end + 1].ent_type_ != "GPE":
+        return None
+    end = span.end + 1
+    while end < len(doc) and doc[end].ent_type_ == "GPE":
+        end += 1
+    return doc[span.end + 1:end]
 
 
 def _antecedent(tok: Token, persons: list[Mention], gender: str | None) -> Mention | None:

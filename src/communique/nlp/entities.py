@@ -128,10 +128,29 @@ class RuleEntities:
         businesses = {run.text for run in runs if run.start and doc[run.start - 1].lower_ in self.business_words}
         spans: list[Span] = []
         for run in runs:
+            split = self._person_of_place(run) if run.text not in businesses else None
+            if split is not None:
+                spans += split
+                continue
             span = Span(doc, run.start, run.end, label="ORG") if run.text in businesses else self._classify(run)
             if span is not None:
                 spans.append(span)
         return spans
+
+    def _person_of_place(self, run: Span) -> list[Span] | None:
+        """A person's name followed by "of" and a place ("Governor Tom Ridley of Ohio"): the person and the
+        place, not one name; "the Bank of England" and "the Mayor of London" name no person before "of"."""
+        for k, tok in enumerate(run):
+            if k == 0 or tok.lower_ != "of" or k + 1 >= len(run):
+                continue
+            place = run[k + 1:].text
+            country = self.kb.lookup(place, None)
+            if not self.is_place(place) and (country is None or country.kind != "country"):
+                continue
+            person = self._person(run[:k], [t.lower_.rstrip(".") for t in run[:k]])
+            if person is not None:
+                return [person, Span(run.doc, run.start + k + 1, run.end, label="GPE")]
+        return None
 
     def _classify(self, run: Span) -> Span | None:
         words = [t.lower_.rstrip(".") for t in run]
