@@ -33,9 +33,9 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from communique.extract.quotes import find_quote_marks
 from communique.lexicons.kb import ActorKB, KBEntry, TitleInfo
 from communique.model import Actor, Speaker
-from communique.extract.quotes import find_quote_marks
 from communique.nlp.fast.docarrays import hashes, indices
 
 PROPN = numpy.array([POS_IDS["PROPN"]], dtype="uint64")
