@@ -518,3 +518,40 @@ def test_a_name_after_in_or_of_is_no_person(coder) -> None:
                          'security in Europe. The Russian envoy said "the talks were frank".')
     speaker = _speaker(coded, "talks were frank").speaker
     assert speaker is not None and speaker.name == "Ivan Lebed" and speaker.code == "RUS"
+
+
+def test_a_resignation_has_no_recipient_and_its_of_phrase_is_who_resigns(coder) -> None:
+    """ "resigned over the war" names a reason and "as minister" a role, not someone the act is done to."""
+    coded = _code(coder, 'Kenyan Defence Minister Amos Kibet resigned as minister on Monday over the war in Somalia. '
+                         'The scandal forced the resignation of Ugandan Finance Minister Ruth Okello.')
+    retreats = _events(coded, "RETREAT")
+    assert len(retreats) == 2 and all(not e.recipient for e in retreats), [(e.trigger, e.recipient) for e in retreats]
+    assert [_codes(e.actor) for e in retreats] == [{"KEN"}, {"UGA"}]
+
+
+def test_a_campaign_rally_is_no_protest(coder) -> None:
+    coded = _code(coder, 'Senator Rod Kessler spoke at a rally in Ohio on Tuesday. '
+                         'Thousands of Kenyan students rallied against the Ugandan embassy on Monday.')
+    protests = _events(coded, "PROTEST")
+    assert len(protests) == 1 and "against" in protests[0].sentence, [(e.trigger, e.sentence) for e in protests]
+
+
+def test_an_invitation_to_act_is_a_request_and_to_attend_an_offer(coder) -> None:
+    coded = _code(coder, 'Kenya on Monday invited Uganda to release the detained fishermen. '
+                         'Kenya on Tuesday invited Tanzania to attend the summit in Nairobi.')
+    assert [(e.event, _codes(e.recipient)) for e in coded.events if e.trigger.startswith("invited")] == \
+        [("REQUEST", {"UGA"}), ("AGREE", {"TZA"})]
+
+
+def test_an_amount_of_money_is_no_attack(coder) -> None:
+    coded = _code(coder, 'The Kenyan government gives pounds 150 for school books to families with one child, '
+                         'or pounds 250 where families have three.')
+    assert not _events(coded, "ASSAULT"), [(e.event, e.trigger) for e in coded.events]
+
+
+def test_pressure_under_which_a_subject_acts_comes_from_whom_the_phrase_names(coder) -> None:
+    coded = _code(coder, 'The Kenyan government is under pressure from Uganda to reopen the border. '
+                         'Under mounting domestic pressure, Tanzanian officials said the border would stay shut.')
+    requests = _events(coded, "REQUEST")
+    assert [(_codes(e.actor), _codes(e.recipient)) for e in requests] == [({"UGA"}, {"KEN"})], \
+        [(e.trigger, e.actor, e.recipient) for e in requests]

@@ -146,7 +146,11 @@ class EventCoder:
             events += [event for _, event in coded]
         events += self._quote_judgements(doc, actors, quotes, events, article)
         events += self._role_stances(doc, actors, article)
-        return _merge(events)
+        merged = _merge(events)
+        for event in merged:
+            if event.mode in self._words.recipientless_modes:
+                event.recipient = []  # also after a re-mention lent it one
+        return merged
 
     def _role_stances(self, doc: Doc, actors: DocActors, article: Article) -> list[Event]:
         """ "X is a staunch backer of Y", "X, a fierce critic of Y,": a SUPPORT or ACCUSE by X of Y, where the
@@ -466,10 +470,14 @@ class EventCoder:
         story's opening sentences (where it sets its scene)."""
         trig = found.trigger
         head = found.head
+        if self._not_an_event(found, sent):
+            return None
         if not _verbal(head):
             mediated = any(w.lemma_.lower() in self._mediation for w in found.words)
             addressed = trig.speech or trig.event.lower() in self._clause_events
             sources, targets = self._noun_arguments(head, actors, mediated, addressed)
+            if trig.mode in self._words.recipientless_modes and not sources:
+                sources, targets = targets, []  # "the resignation of Greg Dyke": who resigns, not a recipient
         else:
             sources, targets = self._verb_arguments(head, actors, trig.speech)
             if trig in self._verdicts.values():
@@ -520,6 +528,8 @@ class EventCoder:
         recipient_list = [self._geocoded(a, ents, actors) for a in _dedupe([m for m in targets if m is not None])
                           if not any(_same_actor(a, s) for s in actor_list)]
         event_type, mode, rule = trig.event, trig.mode, trig.rule_id
+        if event_type == "AGREE" and self._invited_to_act(found):
+            event_type, mode, rule = "REQUEST", "", f"{rule}+invitation"
         if event_type == "ASSAULT":
             event_type, mode, rule = _assault_sense(found, sent, self._words, (event_type, mode, rule), actors)
         if event_type == "MOBILIZE" and len({a.code for a in actor_list if a.code}) > 1:
@@ -540,6 +550,8 @@ class EventCoder:
             recipient_list = [a for a in recipient_list
                               if a.resolved_by != "event_place" and not a.resolved_by.endswith("+place")]
         recipient_list = _domestic(actor_list, recipient_list, self._words)
+        if mode in self._words.recipientless_modes:
+            recipient_list = []  # "resigned over the Iraq war", "stepped down as a member of Parliament"
         confidence = 0.45 + 0.2 * any(a.code for a in actor_list) + 0.15 * any(a.code for a in recipient_list)
         confidence += 0.1 if _verbal(head) else 0.0
         confidence += _clause_rank(head)
@@ -554,6 +566,25 @@ class EventCoder:
             quad_code=self.ontology.quad(event_type), confidence=round(min(confidence, 0.95), 2), rule=rule,
             mentions=[EventMention(start, end, sent.text.strip(), trigger_text)],
         )
+
+    def _not_an_event(self, found: _Found, sent: Span) -> bool:
+        """A trigger in a sense that is no event (``arguments.json``): an amount of money ("pounds 200 for
+        winter fuel") and a rally with no word of protest near it (a campaign rally)."""
+        head = found.head
+        following = head.nbor() if head.i + 1 < len(head.doc) else None
+        if head.lower_ in self._words.currency_words and following is not None and following.like_num:
+            return True
+        return found.trigger.event == "PROTEST" and head.lemma_.lower() in self._words.context_protest_lemmas \
+            and not any(t.lower_ in self._words.protest_context_words for t in sent)
+
+    def _invited_to_act(self, found: _Found) -> bool:
+        """An invitation to do something other than attend, visit or meet ("invited Russia to dig up the
+        emails") asks for the act: a REQUEST, not an offer to meet."""
+        head = found.head
+        if head.lemma_.lower() not in self._words.invitation_verbs:
+            return False
+        act = next((c for c in head.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
+        return act is not None and act.lemma_.lower() not in self._words.meeting_lemmas
 
     def _verb_arguments(self, verb: Token, actors: DocActors,
                         speech: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
@@ -832,6 +863,14 @@ class EventCoder:
             sources = self._actors_for(agent, actors)  # "sanctions on Syria announced by Canada"
         background = noun.dep_ == "pobj" and (noun.head.lower_ in self._words.background_preps or (
             noun.head.head.lower_ in self._words.background_preps and noun.head.head.dep_ in ("prep", "advmod")))
+        if noun.dep_ == "pobj" and noun.head.lower_ in self._words.receiving_preps:
+            # "the government is under pressure from the IMF": the subject receives, "from" names the source;
+            # pressure from no one named ("under mounting domestic pressure") is no event
+            verb = noun.head.head
+            subj = _child(verb, SUBJECTS) or _inherited_subject(verb)
+            if not sources or subj is None:
+                return [], []
+            return sources, self._subject_actors(verb, subj, actors)
         if noun.dep_ in OBJECTS | {"pobj"} and not background:
             verb = noun.head if noun.dep_ in OBJECTS else noun.head.head
             if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
