@@ -555,3 +555,17 @@ def test_pressure_under_which_a_subject_acts_comes_from_whom_the_phrase_names(co
     requests = _events(coded, "REQUEST")
     assert [(_codes(e.actor), _codes(e.recipient)) for e in requests] == [({"UGA"}, {"KEN"})], \
         [(e.trigger, e.actor, e.recipient) for e in requests]
+
+
+def test_the_object_of_accuse_praise_or_urge_does_what_the_complement_says(coder) -> None:
+    """ "accused Uganda of shelling": Uganda shelled; "urged Uganda to withdraw": Uganda would withdraw;
+    but "promised Kenya to withdraw": the one who promised withdraws."""
+    coded = _code(coder, 'Kenya accused Uganda of shelling the border town on Monday. '
+                         'Tanzania praised Rwanda for hosting the peace talks with Burundi. '
+                         'Ethiopia urged Eritrea to withdraw its troops from the border. '
+                         'Sudan promised Egypt to withdraw its troops from the border.')
+    acts = {e.trigger.split()[0]: _codes(e.actor) for e in coded.events
+            if e.event in ("ASSAULT", "CONSULT", "RETREAT")}
+    assert acts.get("shelling") == {"UGA"} and acts.get("hosting") == {"RWA"}, acts
+    withdrawals = [_codes(e.actor) for e in _events(coded, "RETREAT")]
+    assert withdrawals == [{"ERI"}, {"SDN"}], withdrawals

@@ -56,6 +56,7 @@ from communique.nlp.fast.docarrays import hashes, indices
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECTS = frozenset({"dobj", "obj", "dative", "attr"})
 NOMINAL = frozenset({"NOUN", "PROPN"})
+ACTOR_ENT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entity labels that name someone
 RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "at", "toward", "towards", "from", "into", "upon", "for",
                              "over", "between"})
 NOUN_RECIPIENT_PREPS = frozenset({"on", "against", "to", "with", "of", "toward", "towards", "into", "over", "for",
@@ -588,7 +589,7 @@ class EventCoder:
 
     def _verb_arguments(self, verb: Token, actors: DocActors,
                         speech: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
-        subj = _child(verb, SUBJECTS) or _inherited_subject(verb)
+        subj = _child(verb, SUBJECTS) or _inherited_subject(verb, self._words.subject_control_verbs)
         if subj is not None and verb.dep_ == "relcl" and subj.tag_ in ("WP", "WDT") and verb.head.pos_ in NOMINAL:
             subj = verb.head  # "Bernie Sanders, who on Tuesday endorsed Clinton": the relative pronoun's noun
         if subj is not None and subj.dep_ == "csubj":
@@ -867,7 +868,7 @@ class EventCoder:
             # "the government is under pressure from the IMF": the subject receives, "from" names the source;
             # pressure from no one named ("under mounting domestic pressure") is no event
             verb = noun.head.head
-            subj = _child(verb, SUBJECTS) or _inherited_subject(verb)
+            subj = _child(verb, SUBJECTS) or _inherited_subject(verb, self._words.subject_control_verbs)
             if not sources or subj is None:
                 return [], []
             return sources, self._subject_actors(verb, subj, actors)
@@ -875,7 +876,8 @@ class EventCoder:
             verb = noun.head if noun.dep_ in OBJECTS else noun.head.head
             if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
                 verb = verb.head  # "are responsible for mass killings": the subject of "are"
-            subj = (_child(verb, SUBJECTS) or _inherited_subject(verb)) if verb.pos_ in ("VERB", "AUX") else None
+            subj = (_child(verb, SUBJECTS) or _inherited_subject(verb, self._words.subject_control_verbs)) \
+                if verb.pos_ in ("VERB", "AUX") else None
             if subj is not None and subj.dep_ != "nsubjpass" and verb.lemma_.lower() in self._words.receiving_verbs:
                 # "Kenya faced criticism from Uganda", "has drawn condemnation from Uganda": the subject receives
                 targets = self._subject_actors(verb, subj, actors)
@@ -1322,9 +1324,11 @@ def _child(tok: Token, deps: frozenset[str]) -> Token | None:
     return next((c for c in tok.children if c.dep_ in deps), None)
 
 
-def _inherited_subject(verb: Token) -> Token | None:
+def _inherited_subject(verb: Token, subject_control: frozenset[str]) -> Token | None:
     """The subject of "agreed to resume …", "returned … and declared …", "is willing to withdraw …"
-    or "issued a declaration demanding …" comes from the governing verb."""
+    or "issued a declaration demanding …" comes from the governing verb; the complement of a verb with
+    a person or group as object is that object's act ("accused Russia of hacking", "urged Iran to
+    stop"), unless the verb is one of ``subject_control`` ("promised Kenya to withdraw")."""
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in NOMINAL and verb.head.dep_ not in OBJECTS:
         return verb.head  # "Mr Straw, visiting Beijing, noted …": the noun the participle describes
     if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT" and verb.head.pos_ in NOMINAL:
@@ -1333,11 +1337,32 @@ def _inherited_subject(verb: Token) -> Token | None:
     for _ in range(5):
         if cur.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "acomp", "acl", "pcomp", "prep") or cur.head.i == cur.i:
             return None  # "pcomp"/"prep"/"acomp": "are guilty of violating the truce"
+        controller = _controller(cur, subject_control)
+        if controller is not None:
+            return controller
         cur = cur.head.head if cur.dep_ == "acl" and cur.head.dep_ in OBJECTS else cur.head
         subj = _child(cur, SUBJECTS)
         if subj is not None:
             return subj
     return None
+
+
+def _controller(complement: Token, subject_control: frozenset[str]) -> Token | None:
+    """The object that does what a verb's complement says: "urged Iran to stop" (xcomp), "accused Russia
+    of hacking", "praised Kenya for hosting" (a gerund after the verb's preposition); only an object
+    that names someone (a name, an entity or a pronoun)."""
+    if complement.dep_ == "xcomp":
+        governor = complement.head
+    elif complement.dep_ == "pcomp" and complement.head.dep_ == "prep":
+        governor = complement.head.head
+    else:
+        return None
+    if governor.pos_ != "VERB" or governor.lemma_.lower() in subject_control:
+        return None
+    obj = next((c for c in governor.children if c.dep_ == "dobj" and c.i < complement.i), None)
+    if obj is None or not (obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in ACTOR_ENT_TYPES):
+        return None
+    return obj
 
 
 def _pobjs(prep: Token) -> list[Token]:

@@ -128,7 +128,9 @@ class ArgumentWords:
     resignation); ``context_protest_lemmas``/``protest_context_words``: protest triggers that are protests only
     beside a word of protest ("a campaign rally" is none); ``invitation_verbs``/``meeting_lemmas``: an
     invitation to do anything but meet is a REQUEST; ``currency_words``: "pounds 200" is an amount;
-    ``receiving_preps``: "under pressure from X": the clause's subject receives the noun's event.
+    ``receiving_preps``: "under pressure from X": the clause's subject receives the noun's event;
+    ``subject_control_verbs``: verbs whose object does not do what their complement says ("promised Kenya
+    to withdraw": the promiser withdraws; "urged Iran to stop": Iran stops).
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -169,6 +171,7 @@ class ArgumentWords:
     meeting_lemmas: frozenset[str] = frozenset()
     currency_words: frozenset[str] = frozenset()
     receiving_preps: frozenset[str] = frozenset()
+    subject_control_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
