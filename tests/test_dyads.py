@@ -569,3 +569,11 @@ def test_the_object_of_accuse_praise_or_urge_does_what_the_complement_says(coder
     assert acts.get("shelling") == {"UGA"} and acts.get("hosting") == {"RWA"}, acts
     withdrawals = [_codes(e.actor) for e in _events(coded, "RETREAT")]
     assert withdrawals == [{"ERI"}, {"SDN"}], withdrawals
+
+
+def test_what_a_subject_causes_predicts_or_settles_is_not_its_act(coder) -> None:
+    coded = _code(coder, "Kenya's cheap steel exports have prompted anti-dumping tariffs in Europe. "
+                         "Kenyan Trade Minister Amos Kibet predicted a withdrawal of Ugandan troops. "
+                         "The Kenyan firm paid a fine to settle the bribery charge.")
+    assert not [e for e in coded.events if e.event in ("SANCTION", "RETREAT", "ACCUSE") and "KEN" in _codes(e.actor)], \
+        [(e.event, e.trigger, _codes(e.actor)) for e in coded.events]
