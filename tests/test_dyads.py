@@ -577,3 +577,18 @@ def test_what_a_subject_causes_predicts_or_settles_is_not_its_act(coder) -> None
                          "The Kenyan firm paid a fine to settle the bribery charge.")
     assert not [e for e in coded.events if e.event in ("SANCTION", "RETREAT", "ACCUSE") and "KEN" in _codes(e.actor)], \
         [(e.event, e.trigger, _codes(e.actor)) for e in coded.events]
+
+
+def test_an_unnamed_official_is_named_by_description_and_country(coder) -> None:
+    """A quote by "a Kenyan official" says who spoke: a Kenyan official, not a blank speaker."""
+    coded = _code(coder, '"The border will stay shut until the talks resume," a Kenyan official said on Monday.')
+    speaker = _speaker(coded, "border will stay shut").speaker
+    assert speaker is not None and speaker.name == "Kenyan official" and speaker.code == "KEN"
+
+
+def test_a_bare_surname_without_accents_is_the_accented_name_on_file(coder) -> None:
+    coded = _code(coder, 'Former Mexican President Felipe Calderón criticised the wall on Saturday. '
+                         '"It is going to be completely useless," Calderon told reporters.',
+                  published=date(2016, 2, 8))
+    speaker = _speaker(coded, "completely useless").speaker
+    assert speaker is not None and speaker.code == "MEX" and speaker.name and "Felipe" in speaker.name

@@ -34,6 +34,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from communique.extract.quotes import find_quote_marks
+from communique.lexicons.gazetteer import fold
 from communique.lexicons.kb import ActorKB, KBEntry, TitleInfo
 from communique.model import Actor, Speaker
 from communique.nlp.fast.docarrays import hashes, indices
@@ -239,13 +240,15 @@ class ActorResolver:
         return actors
 
     def _name_bodies(self, actors: DocActors) -> None:
-        """Give an unnamed collective actor ("the authorities", "officials", "the government") of a known
-        country a name that says whose it is: its first mention with the country's demonym in front when
-        the mention names no country ("Venezuelan authorities"), so a speaker list or a dyad table can
-        tell one country's government from another's. Unnamed individuals ("a spokesman") stay unnamed."""
+        """Give an unnamed actor of a known country, collective ("the authorities", "the government") or
+        individual ("a spokesman", "a labor official"), a name that says whose it is: its first mention with
+        the country's demonym in front when the mention names no country ("Venezuelan authorities", "Chinese
+        labor official"), so a speaker list or a dyad table can tell one country's officials from another's,
+        and a quote by an unnamed source still says who spoke, as analysts name such sources."""
         for mention in actors.mentions:
             ent = mention.entity
-            if ent is None or ent.kind != "group" or ent.name is not None or not ent.code or not ent.title:
+            if ent is None or ent.kind not in ("group", "description") or ent.name is not None or not ent.code \
+                    or not ent.title:
                 continue
             words = [w for w in mention.text.split() if w.lower() not in LABEL_DROPPED]
             if not words or words[-1].lower() in GROUP_PRONOUNS:
@@ -725,10 +728,12 @@ def _strip_possessive(span: Span) -> Span:
 
 
 def _by_surname(people: dict[str, Entity], name: str) -> Entity | None:
-    """An earlier full name whose last word is this single-word name ("Lavrov")."""
+    """An earlier full name whose last word is this single-word name ("Lavrov"), accents aside: "Calderon"
+    is the "Felipe Calderón" the knowledge base named."""
     if len(name.split()) != 1:
         return None
-    matches = [e for e in people.values() if e.name and name in (e.name.split()[-1], e.family)]
+    key = fold(name)
+    matches = [e for e in people.values() if e.name and key in (fold(e.name.split()[-1]), fold(e.family or ""))]
     return max(matches, key=lambda e: e.first) if matches else None
 
 
