@@ -592,3 +592,10 @@ def test_a_bare_surname_without_accents_is_the_accented_name_on_file(coder) -> N
                   published=date(2016, 2, 8))
     speaker = _speaker(coded, "completely useless").speaker
     assert speaker is not None and speaker.code == "MEX" and speaker.name and "Felipe" in speaker.name
+
+
+def test_a_spokesman_of_a_named_person_is_not_another_person_the_word_fits(coder) -> None:
+    coded = _code(coder, 'Kenyan President Amos Kibet will meet Ugandan President Ruth Okello on Friday. '
+                         'Mr Kibet\'s official spokesman said: "The president meets her often."')
+    speaker = _speaker(coded, "meets her often").speaker
+    assert speaker is not None and speaker.name not in ("Ruth Okello", "Amos Kibet") and speaker.code == "KEN"

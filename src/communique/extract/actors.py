@@ -524,6 +524,8 @@ class ActorResolver:
             for person in sorted(actors.persons(), key=lambda e: -e.first):
                 if person.first >= span.start_char or person is owner:
                     continue
+                if owner is not None and not _same_office(person.title, title.term):
+                    continue  # "Mr Blair's official spokesman" works for Blair: not a president the word fits
                 # nationality, office and gender must not contradict
                 if _title_compatible(person.title, title.term) and (implied is None or person.code in (None, implied)) \
                         and (title.gender is None or person.gender in (None, title.gender)):
@@ -840,6 +842,11 @@ def _possessor_person(span: Span, actors: DocActors) -> Entity | None:
         if mention and mention.entity and mention.entity.kind == "person":
             return mention.entity
     return None
+
+
+def _same_office(person_title: str | None, term: str) -> bool:
+    """Was the person introduced with the description's own office ("campaign manager" ~ "manager")?"""
+    return person_title is not None and person_title.lower().split()[-1:] == term.lower().split()[-1:]
 
 
 def _title_compatible(person_title: str | None, term: str) -> bool:
