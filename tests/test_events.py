@@ -511,3 +511,11 @@ def test_a_city_named_without_a_place_preposition_sets_no_scene(coder) -> None:
              "Peru's foreign minister later criticised Chile over the border.")
     for event in _events(coder, story):
         assert event.event_loc is None or event.event_loc.name != "Lima", event
+
+
+def test_an_act_asked_about_in_a_yes_no_question_is_not_asserted(coder) -> None:
+    """ "Did Kenya refuse …?" asks; "Why did Kenya refuse …?" takes the refusal as given."""
+    asked = coder.code_text("Did the Kenyan government refuse to hand over the documents to Uganda?")
+    given = coder.code_text("Why did the Kenyan government refuse to hand over the documents to Uganda?")
+    assert [e.status for e in asked.events if e.event == "REJECT"] == ["hypothetical"]
+    assert [e.status for e in given.events if e.event == "REJECT"] == ["occurred"]

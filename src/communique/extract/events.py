@@ -57,6 +57,7 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECTS = frozenset({"dobj", "obj", "dative", "attr"})
 NOMINAL = frozenset({"NOUN", "PROPN"})
 ACTOR_ENT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entity labels that name someone
+QUOTE_CLOSERS = frozenset({'"', "\u201d", "\u2019", "'", "''"})  # may follow a question mark
 RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "at", "toward", "towards", "from", "into", "upon", "for",
                              "over", "between"})
 NOUN_RECIPIENT_PREPS = frozenset({"on", "against", "to", "with", "of", "toward", "towards", "into", "over", "for",
@@ -960,6 +961,8 @@ class EventCoder:
         if any(c.dep_ == "neg" for c in children) or lemmas & cues.negation_words or gov & cues.negation_governors \
                 or _phrase_in(window, cues.negation_phrases, published):
             return "negated"
+        if _yes_no_question(head):
+            return "hypothetical"  # "Did the foundation refuse to turn over documents?": asked, not asserted
         hypothetical = mods & cues.hypothetical_modifiers
         if hypothetical == {"would"} and not gov & cues.hypothetical_governors and _reported(head, cues):
             return "planned"  # "said they would boycott the vote": a reported "will"
@@ -1234,6 +1237,15 @@ def _judged_clause(verb: Token, judging_verbs: frozenset[str]) -> Token | None:
             c.dep_ in OBJECTS for c in verb.children):
         return verb
     return None
+
+
+def _yes_no_question(head: Token) -> bool:
+    """Is the trigger's sentence a yes/no question ("Did X refuse …?", "Will they attack?")? A wh-question
+    ("Why did X issue the subpoenas?") takes the event as given and is not one."""
+    words = [t for t in head.sent if not t.is_punct and not t.is_space]
+    last = next((t for t in reversed(head.sent) if not t.is_space and t.text not in QUOTE_CLOSERS), None)
+    return bool(words) and last is not None and last.text == "?" and words[0].pos_ == "AUX" \
+        and words[0].i < head.i
 
 
 def _be_to(head: Token) -> bool:
