@@ -599,3 +599,12 @@ def test_a_spokesman_of_a_named_person_is_not_another_person_the_word_fits(coder
                          'Mr Kibet\'s official spokesman said: "The president meets her often."')
     speaker = _speaker(coded, "meets her often").speaker
     assert speaker is not None and speaker.name not in ("Ruth Okello", "Amos Kibet") and speaker.code == "KEN"
+
+
+def test_two_accusations_between_different_people_of_one_country_stay_two_events(coder) -> None:
+    coded = _code(coder, 'Kenyan opposition leader Ruth Okello accused Interior Minister Amos Kibet of lying '
+                         'on Monday. '
+                         'Kenyan judge Peter Mwangi accused the Kenyan police of torture on Monday.')
+    pairs = sorted((e.actor[0].name or "", e.recipient[0].name or e.recipient[0].entity_text)
+                   for e in _events(coded, "ACCUSE") if e.actor and e.recipient)
+    assert ("Peter Mwangi", "Kenyan police") in pairs and ("Ruth Okello", "Amos Kibet") in pairs, pairs

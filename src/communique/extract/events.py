@@ -1617,18 +1617,24 @@ def _event_id(article_id: str, event: str, start: int) -> str:
 
 
 def _merge(events: list[Event]) -> list[Event]:
-    """One event per (type, status, actors, recipients, date) in an article, with all its mentions."""
+    """One event per (type, status, actors, recipients, date) in an article, with all its mentions. Actors
+    are told apart by who they are, not only by country: in a story about one country, "the Commons
+    inquiry" and "Shadjareh accused Ms Blears" are both British accusations of the same day, not one."""
     merged: dict[tuple, Event] = {}
     for e in events:
-        key = (e.event, e.status, tuple(sorted((a.code or a.entity_text) for a in e.actor)),
-               tuple(sorted((a.code or a.entity_text) for a in e.recipient)),
-               e.date.value if e.date else None)
+        key = (e.event, e.status, tuple(sorted(_identity(a) for a in e.actor)),
+               tuple(sorted(_identity(a) for a in e.recipient)), e.date.value if e.date else None)
         if key in merged:
             merged[key].mentions.extend(e.mentions)
             merged[key].confidence = max(merged[key].confidence, e.confidence)
         else:
             merged[key] = e
     return _merge_retellings(list(merged.values()))
+
+
+def _identity(actor: Actor) -> tuple[str, str]:
+    """Who an actor is, for merging re-mentions: the resolved name (else the words) and the code."""
+    return (actor.name or actor.entity_text).lower(), actor.code or ""
 
 
 def _merge_retellings(events: list[Event]) -> list[Event]:
