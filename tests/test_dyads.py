@@ -285,7 +285,7 @@ def test_a_person_of_a_country_is_of_that_country(coder) -> None:
 def test_a_past_tense_verb_parsed_as_a_modifier_keeps_its_subject_and_a_day_is_no_quote(coder) -> None:
     """ "Senator X called Wednesday for Y to resign" is often parsed as a verbless noun phrase with
     "Wednesday" as the object of "called": X still asks, and "Wednesday" is not what X said."""
-    coded = _code(coder, 'Donald Trump called Wednesday for Supreme Court Justice Ruth Bader Ginsburg to resign.',
+    coded = _code(coder, 'Donald Trump called Wednesday for federal judge Alma Perrin to step down.',
                   published=date(2016, 7, 13))
     request = _events(coded, "REQUEST")
     assert request and _codes(request[0].actor) == {"USA"}
