@@ -19,6 +19,8 @@ STORIES = {
     "b.txt": ("Berlin condemns Warsaw over border closure\n\nBERLIN (AP) – Germany condemned Poland on Thursday for "
               "closing two border crossings without warning, the German foreign ministry said.\n\n\"This is not how "
               "partners behave,\" said German Foreign Minister Lena Vogt.\n"),
+    "c.txt": ("Border post attacked\n\nLUBLIN – Unidentified gunmen attacked a Polish border post on Wednesday "
+              "night, killing one guard.\n"),
 }
 
 
@@ -52,6 +54,16 @@ def test_events_filters_and_formats(db: Path) -> None:
     assert not any(r["status"] == "planned" for r in rows), "the default view shows occurred events only"
     later = json.loads(_run("events", "--db", str(db), "--since", "2024-05-08", "--format", "json").stdout)
     assert later and all(r["date"] >= "2024-05-08" for r in later)
+
+
+def test_events_without_a_coded_source_are_listed_only_when_asked(db: Path) -> None:
+    rows = json.loads(_run("events", "--db", str(db), "--format", "json").stdout)
+    assert all(any(a["code"] for a in r["actor"]) for r in rows), "the default listing holds dyadic events only"
+    every = json.loads(_run("events", "--db", str(db), "--unsourced", "--format", "json").stdout)
+    gunmen = [r for r in every if r["event"] == "ASSAULT" and "gunmen" in r["actor"][0]["entity_text"]]
+    assert gunmen, "kept in the store with its raw text"
+    assert all(r["confidence"] <= 0.3 for r in gunmen), "and a low confidence"
+    assert len(every) > len(rows)
 
 
 def test_quotes_by_speaker(db: Path) -> None:

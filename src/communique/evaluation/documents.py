@@ -27,9 +27,10 @@ article.
 
 *Dyadic events* are gold events with a non-empty source and target. **Dyadic recall** =
 matched dyadic gold events with status ``occurred`` / dyadic gold events with status
-``occurred``. **Precision** = emitted ``occurred`` events with at least one coded participant
-(a source or target actor whose code is not null) that are matched to a gold event (dyadic
-or not) / all such emitted events. F1 is their harmonic mean. *All-status recall* is dyadic
+``occurred``. **Precision** = emitted ``occurred`` events with a coded actor (PLOVER's
+``actor``, the source side, has a code: the events the store lists by default; an event with
+only a coded target is kept at a low confidence and is no dyad) that are matched to a gold
+event (dyadic or not) / all such emitted events. F1 is their harmonic mean. *All-status recall* is dyadic
 recall over dyadic gold events of every status. Looser recalls over the occurred dyadic gold
 (no one-to-one pairing: any emitted event will do): *type* = an emitted event overlaps with
 the right type and status; *type+source* = and its source matches too (target ignored).
@@ -301,7 +302,8 @@ def _bipartite(edges: list[list[int]], n_right: int) -> dict[int, int]:
 
 
 def _coded(event: Event) -> bool:
-    return bool(_emitted_codes(event.actor) or _emitted_codes(event.recipient))
+    """A dyadic event as the store lists it by default: its source has an actor code."""
+    return bool(_emitted_codes(event.actor))
 
 
 def classify(gold: GoldEvent, events: list[Event]) -> tuple[str, Event | None]:
@@ -720,7 +722,9 @@ class CorpusReport:
              f"({_rate(self.speakers_resolved_coded, self.speakers_resolved):.3f})"),
             (f"events {self.events}; occurred {self.occurred}; with a coded source {self.occurred_source_coded}, "
              f"a coded target {self.occurred_target_coded}, both sides coded {self.occurred_both_coded} "
-             f"({_rate(self.occurred_both_coded, self.occurred):.3f})"),
+             f"({_rate(self.occurred_both_coded, self.occurred):.3f}; "
+             f"{_rate(self.occurred_both_coded, self.occurred_source_coded):.3f} of the dyadic ones, "
+             f"with a coded source)"),
         ])
 
 

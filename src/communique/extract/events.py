@@ -78,6 +78,7 @@ HUMAN_KINDS = frozenset({"person", "group", "description"})
 NAMED_ENTITIES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
 QUANTITY_ENTITIES = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
 SUBORDINATE_PENALTY = 0.2  # confidence taken from an event that is another event's complement
+UNSOURCED_CONFIDENCE = 0.3  # at most, for an event whose source has no actor code: not a dyadic event
 WORD = re.compile(r"[\w'-]+")
 TRIGGER_POS = [POS_IDS["VERB"], POS_IDS["NOUN"], POS_IDS["PROPN"]]
 
@@ -152,6 +153,10 @@ class EventCoder:
         for event in merged:
             if event.mode in self._words.recipientless_modes:
                 event.recipient = []  # also after a re-mention lent it one
+            if not any(a.code for a in event.actor):
+                # kept with its raw text for the record, but no dyad: stores list it only when asked
+                # (`EventFilter.unsourced`); on the development set none of these was a right event
+                event.confidence = min(event.confidence, UNSOURCED_CONFIDENCE)
         return merged
 
     def _role_stances(self, doc: Doc, actors: DocActors, article: Article) -> list[Event]:

@@ -84,6 +84,8 @@ class What(str, Enum):
 DateOpt = Annotated[str | None, typer.Option("--date", help="Publication date YYYY-MM-DD for inputs without one.")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="An installed spaCy pipeline (package name or path).")]
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+UnsourcedOpt = Annotated[bool, typer.Option(
+    "--unsourced", help="Also list events whose source has no actor code (kept at a low confidence; no dyad).")]
 PrefilterOpt = Annotated[bool, typer.Option(
     "--prefilter/--no-prefilter",
     help="Fast path: parse only sentences that can hold a quote or an event, and tag entities by rules "
@@ -238,7 +240,9 @@ def _print_coded(coded: CodedArticle) -> None:
         for col in ("event", "status", "date", "place", "evidence"):
             table.add_column(col, overflow="fold")
         for e in coded.events:
-            table.add_row(_safe(_event_line(e)), e.status, _safe(_date_text(e)),
+            sourced = any(a.code for a in e.actor)  # else no dyad, not listed by the store by default
+            table.add_row(_safe(_event_line(e)), e.status if sourced else f"{e.status} (no coded source)",
+                          _safe(_date_text(e)),
                           _safe(e.event_loc.name if e.event_loc else ""), _safe(_short(e.sentence, 120)))
         out.print(table)
     if not coded.quotes and not coded.events:
@@ -499,13 +503,16 @@ def events(
     until: Annotated[str | None, typer.Option(help="Latest event date YYYY-MM-DD.")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many rows.")] = None,
     fmt: Annotated[CodeFormat, typer.Option("--format")] = CodeFormat.table,
+    unsourced: UnsourcedOpt = False,
 ) -> None:
-    """List stored events (occurred ones unless --status says otherwise); the same filters as /api/events.
+    """List stored events (occurred ones with a coded source unless --status or --unsourced say otherwise);
+    the same filters as /api/events.
 
     Example: communique events --db example.duckdb --actor RUS --recipient UKR --type CONSULT --since 2025-01-01
     """
     query = EventFilter(actor=actor, recipient=recipient, involving=involving, event_type=type_, status=status,
-                        since=_parse_date(since, "--since"), until=_parse_date(until, "--until"))
+                        since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
+                        unsourced=unsourced)
     with _open(db) as store:
         try:
             found = store.events(query, limit=limit)
@@ -575,6 +582,7 @@ def export(
     what: Annotated[What, typer.Option(help="Which records to export.")] = What.events,
     all_statuses: Annotated[bool, typer.Option("--all-statuses", help="Include planned, negated, hypothetical "
                                                "and historical events.")] = False,
+    unsourced: UnsourcedOpt = False,
     profile: Annotated[str, typer.Option(help="Event columns: plover (communique's own) or gdelt (GDELT-style: "
                                          "CAMEO EventCode, GoldsteinScale, Actor1Code …).")] = "plover",
 ) -> None:
@@ -591,6 +599,7 @@ def export(
     rows: list[dict[str, Any]]
     columns: Sequence[str]
     records: Iterator[dict[str, Any]]
+    listed = EventFilter(status="all" if all_statuses else None, unsourced=unsourced)
     with _open(db) as store:
         if what is What.events and profile == "gdelt":
             from communique.analysis.export import GDELT_COLUMNS, gdelt_rows
@@ -598,11 +607,11 @@ def export(
 
             urls = {a.id: a.url for a in store.articles()}
             clusters = {event_id: c for c in store.clusters() for event_id in c.event_ids}
-            rows = list(gdelt_rows(store.events(EventFilter(status="all" if all_statuses else None)),
+            rows = list(gdelt_rows(store.events(listed),
                                    Ontology.load(), urls, clusters))
             columns, records = GDELT_COLUMNS, iter(rows)
         elif what is What.events:
-            events = store.events(EventFilter(status="all" if all_statuses else None))
+            events = store.events(listed)
             rows, columns, records = [event_row(e) for e in events], EVENT_COLUMNS, (e.to_plover() for e in events)
         elif what is What.quotes:
             quotes = store.quotes()

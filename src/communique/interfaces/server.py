@@ -350,11 +350,14 @@ def create_app(db: Path, *, coder_factory: Callable[[], Coder] | None = None, al
         sort: Sort = "date",
         page: Page = 1,
         page_size: PageSize = 50,
+        unsourced: Annotated[bool, Query(description="Also list events whose source has no actor code (kept at a "
+                                                     "low confidence; no dyad).")] = False,
     ) -> dict[str, Any]:
         query = _event_filter(state, actor=actor, recipient=recipient, involving=involving, event_type=type,
                               status=status, quad=quad, place=place, since=since, until=until, article_id=article_id,
                               ids=tuple(i.strip() for i in ids.split(",") if i.strip()) if ids else (),
-                              country=country, level=level, bbox=_bbox(west, south, east, north), sort=sort)
+                              country=country, level=level, bbox=_bbox(west, south, east, north), sort=sort,
+                              unsourced=unsourced)
         with state.lock:
             return events_page(state.store, query, page, page_size).to_dict()
 

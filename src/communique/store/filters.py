@@ -2,7 +2,9 @@
 
 The words mean the same everywhere: ``actor`` is the source side of an event, ``recipient``
 the target side and ``involving`` either side. Events default to the ``occurred`` view
-(``status="all"`` lists every status; asking for ``ids`` lists them whatever their status).
+(``status="all"`` lists every status; asking for ``ids`` lists them whatever their status) of
+dyadic events: an event whose source has no actor code is kept in the store at a low confidence
+but listed only with ``unsourced=True`` (or by id).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class EventFilter:
     country: str | None = None  # ISO3 code of the event's place
     level: str | None = None  # "country": placed at a whole country; "point": at a place with coordinates within one
     sort: str = "date"
+    unsourced: bool = False  # also list events whose source has no actor code (not dyadic, low confidence)
 
     def where(self) -> tuple[str, list[Any]]:
         """The SQL ``WHERE …`` clause (or "") over the ``events`` table, and its parameters.
@@ -62,6 +65,8 @@ class EventFilter:
                 raise ValueError(f"status must be 'all' or one of {', '.join(STATUSES)}, not {status!r}")
             where.append("status = ?")
             params.append(status)
+        if not self.unsourced and not self.ids:
+            where.append("len(actor_codes) > 0")
         for column, code in (("actor_codes", self.actor), ("recipient_codes", self.recipient)):
             if code:
                 where.append(f"list_contains({column}, ?)")
