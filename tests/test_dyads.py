@@ -131,6 +131,15 @@ def test_a_recipient_the_sentence_leaves_implicit_is_the_other_country_of_a_two_
     assert reject[0].recipient[0].resolved_by == "document_dyad"
 
 
+def test_an_event_named_by_a_noun_does_not_take_the_other_country_of_a_two_country_story(coder) -> None:
+    """"Estonian negotiations on the budget": an event noun is often background or about anyone, so only a
+    verb's implicit recipient comes from the pair."""
+    coded = _code(coder, TWO_COUNTRIES + "Estonian negotiations on the new budget continued in May.")
+    assert any(e.event == "CONSULT" and "budget" in e.sentence for e in coded.events)
+    for event in coded.events:
+        assert "document_dyad" not in {a.resolved_by for a in event.recipient}, event
+
+
 def test_a_party_in_a_two_country_story_does_not_take_the_other_country(coder) -> None:
     """A party or a parliament talks about home as often as abroad: no implicit recipient from the pair."""
     coded = _code(coder, TWO_COUNTRIES + "Estonia's Centre Party welcomed the talks.")

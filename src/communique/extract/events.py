@@ -78,7 +78,8 @@ HUMAN_KINDS = frozenset({"person", "group", "description"})
 NAMED_ENTITIES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
 QUANTITY_ENTITIES = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
 SUBORDINATE_PENALTY = 0.2  # confidence taken from an event that is another event's complement
-UNSOURCED_CONFIDENCE = 0.3  # at most, for an event whose source has no actor code: not a dyadic event
+UNSOURCED_CONFIDENCE = 0.5  # at most, for an event whose source has no actor code (no dyad); not lower, so a
+# sentence's main clause still outranks its complements (`evaluation.events` main event)
 WORD = re.compile(r"[\w'-]+")
 TRIGGER_POS = [POS_IDS["VERB"], POS_IDS["NOUN"], POS_IDS["PROPN"]]
 
@@ -143,9 +144,9 @@ class EventCoder:
                 if event is not None:
                     coded.append((found.head, event))
             self._relate(coded, sent, sent_ents, article)
-            for _, event in coded:
+            for head, event in coded:
                 if not event.recipient:
-                    event.recipient = _implicit_recipient(event.actor, actors, self._words)
+                    event.recipient = _implicit_recipient(event.actor, actors, self._words, _verbal(head))
             events += [event for _, event in coded]
         events += self._quote_judgements(doc, actors, quotes, events, article)
         events += self._role_stances(doc, actors, article)
@@ -1149,18 +1150,22 @@ def _domestic(sources: list[Actor], recipients: list[Actor], words: ArgumentWord
             for a in recipients]
 
 
-def _implicit_recipient(sources: list[Actor], actors: DocActors, words: ArgumentWords) -> list[Actor]:
+def _implicit_recipient(sources: list[Actor], actors: DocActors, words: ArgumentWords, verbal: bool) -> list[Actor]:
     """The recipient a sentence leaves implicit and the document makes unambiguous: in a story about two
     countries, the counterpart of a source from one of them acting for it (``document_dyad``; a government,
     the army, the country itself, not a party talking about home); in a story about one
     country, that country for a source from it (the weak fallback ``article_country``: "the Tories
-    welcomed the report"). Nothing when the source has no code or several (a reciprocal event)."""
+    welcomed the report"). Nothing when the source has no code or several (a reciprocal event), and no
+    counterpart for an event named by a noun (``verbal`` false: "Estonian negotiations on the budget",
+    "a contract for the network" are background or about anyone; none was right on the development set)."""
     codes = {a.code for a in sources if a.code}
     if len(codes) != 1:
         return []
     code = codes.pop()
     pair = actors.main_dyad()
     if pair is not None:
+        if not verbal:
+            return []
         abroad = any(a.code == code and (not a.sector or a.sector.lower() in words.dyad_source_sectors)
                      for a in sources)
         if code not in pair or not abroad:
