@@ -98,6 +98,13 @@ def test_the_target_can_sit_inside_the_object_phrase(coder) -> None:
     assert _codes(event.actor) == {"JPN"} and _codes(event.recipient) == {"KOR"}
 
 
+def test_an_actor_in_a_relative_clause_of_the_object_is_no_target(coder) -> None:
+    coded = _code(coder, "The two governments agreed on Monday to reopen talks on the herring quota row, which led "
+                         "to a complaint at the United Nations last year.")
+    agree = _events(coded, "AGREE")
+    assert agree and "UNO" not in _codes(agree[0].recipient)
+
+
 def test_the_two_sides_are_the_pair_the_article_is_about(coder) -> None:
     coded = _code(coder, "Kenya and Tanzania opened border talks in Arusha on Monday. Kenya wants a new crossing; "
                          "Tanzania wants lower tolls. Officials from Kenya and Tanzania said progress was slow. "

@@ -1560,7 +1560,8 @@ def _own_means(obj: Token) -> bool:
 
 def _in_phrase(objs: list[Token], actors: DocActors, exclude: set[str]) -> Actor | None:
     """The coded actor nearest the head inside the object phrases (breadth first over the parse), skipping
-    the source's own codes and anything inside a quotation or a new clause with its own subject."""
+    the source's own codes and anything inside a quotation, a new clause with its own subject or a relative
+    clause ("reopen talks on the row, which led to WTO filings": the WTO is background, not the target)."""
     queue = list(objs)
     seen: set[int] = set()
     while queue:
@@ -1574,7 +1575,8 @@ def _in_phrase(objs: list[Token], actors: DocActors, exclude: set[str]) -> Actor
             actor = mention.to_actor()
             actor.resolved_by = f"{actor.resolved_by}+in_object_phrase"
             return actor
-        queue += [c for c in tok.children if c.dep_ not in ("nsubj", "nsubjpass", "ccomp", "parataxis", "punct")]
+        queue += [c for c in tok.children
+                  if c.dep_ not in ("nsubj", "nsubjpass", "ccomp", "parataxis", "punct", "relcl")]
     return None
 
 
