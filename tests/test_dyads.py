@@ -448,6 +448,12 @@ def test_being_a_backer_or_a_critic_of_someone_is_a_stance_toward_them(coder) ->
     assert accuse and _codes(accuse[0].actor) == {"HUN"} and _codes(accuse[0].recipient) & {"EUR", "BEL"}
 
 
+def test_the_actor_inside_the_role_nouns_phrase_is_the_target(coder) -> None:
+    coded = _code(coder, "Norway remains a firm advocate of new loans for Moldova, officials said.")
+    support = [e for e in _events(coded, "SUPPORT") if e.rule == "arguments.json:support_role_nouns"]
+    assert support and _codes(support[0].actor) == {"NOR"} and _codes(support[0].recipient) == {"MDA"}
+
+
 # --- words that are not acts --------------------------------------------------------------------------
 def test_demonstrate_that_is_showing_and_a_gerund_subject_is_a_topic(coder) -> None:
     coded = _code(coder, 'The results in Ohio demonstrate that Ohio voters distrust Congress. '

@@ -163,7 +163,8 @@ class EventCoder:
     def _role_stances(self, doc: Doc, actors: DocActors, article: Article) -> list[Event]:
         """ "X is a staunch backer of Y", "X, a fierce critic of Y,": a SUPPORT or ACCUSE by X of Y, where the
         text says X holds a role noun of support or opposition (as the predicate of X or in apposition to X);
-        Y is the role noun's "of" phrase, possessor or modifier ("a Trump supporter"). Both must be coded."""
+        Y is the role noun's "of" phrase, possessor or modifier ("a Trump supporter"), else the coded actor
+        inside that phrase ("a proponent of talks to bring Turkey into the EU"). Both must be coded."""
         words = self._words
         found: list[Event] = []
         for i in indices(doc, LEMMA, self._role_hashes):
@@ -186,6 +187,10 @@ class EventCoder:
             held += [c for c in tok.lefts if c.dep_ in ("poss", "compound")]
             targets = [a for h in held for a in self._actors_for(h, actors) if a is not None and a.code]
             targets = [a for a in targets if not any(_same_actor(a, s) for s in sources)]
+            if sources and not targets:
+                # "a strong supporter of continued support for Turkey": the actor inside the phrase
+                nested = _in_phrase(held, actors, {a.code for a in sources if a.code})
+                targets = [nested] if nested is not None else []
             if not sources or not targets:
                 continue
             kind = "support" if event_type == "SUPPORT" else "opposition"
