@@ -89,6 +89,22 @@ def test_uk_politicians_carry_their_country(coder, fragment: str, name: str, cod
     assert quote.speaker.code == code
 
 
+def test_a_spokesman_speaks_for_the_body_his_phrase_names_and_is_the_spokesman_later(coder) -> None:
+    """In a story mostly about Moldova, "a spokesman for the Home Office" is British, and so is "the
+    spokesman" who speaks next; a spokesman for the Moldovan embassy introduced later is Moldovan."""
+    story = ("Moldova's government wants its citizens in Britain to be able to stay. Moldovan officials in "
+             "Chisinau said on Monday that Moldova had not been consulted, and Moldova's president agreed.\n\n"
+             'A spokesman for the Home Office said the plan was "fair and humane". "We will talk to every '
+             'family," the spokesman said.\n\n'
+             'A spokeswoman for the Moldovan embassy said: "We were not told."')
+    coded = coder.code_text(story, published=date(2005, 2, 1))
+    for fragment in ("fair and humane", "talk to every family"):
+        quote = _by_text(coded.quotes, fragment)
+        assert quote.speaker is not None and quote.speaker.code == "GBR", quote.speaker
+    embassy = _by_text(coded.quotes, "were not told")
+    assert embassy.speaker is not None and embassy.speaker.code == "MDA", embassy.speaker
+
+
 def test_a_bare_national_office_names_its_holder_of_the_day(coder) -> None:
     """"the Home Secretary" with no name in the story is whoever held the office on the publication day;
     "the former Mexican president" is not the president of the day."""

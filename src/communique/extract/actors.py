@@ -60,6 +60,7 @@ INTERNATIONAL_TITLES = frozenset({"ambassador", "ambassadors", "envoy", "envoys"
                                   "embassies", "consulate"})
 NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"})
 REPORTER_SECTORS = frozenset({"JRN"})  # news media: reporting on a country does not make the story about theirs
+SERVICE_PREPS = frozenset({"for", "at", "from", "of"})  # "a spokesman for X", "an official at X": whom a role serves
 HONORIFICS = frozenset({"mr", "ms", "mrs", "miss", "madam", "sir", "dr", "prof", "lord", "lady", "dame", "president",
                         "minister", "senator", "gen", "general", "governor", "gov", "sen", "rep", "judge", "justice"})
 NAME_TITLE_RUN = 7
@@ -497,9 +498,29 @@ class ActorResolver:
             if title is None:
                 continue
             country = self._country_in(span, actors)
+            if country is None and title.kind == "person":
+                country = self._served(tok, actors)  # "a spokesman for the Home Office"
             entity, reason = self._resolve_description(span, tok, title, country, actors, people, published)
             actors.add(_mention(span, entity, reason), (i for i in range(span.start, span.end) if i not in taken))
             taken.update(range(span.start, span.end))
+
+    def _served(self, head: Token, actors: DocActors) -> str | None:
+        """The code of the country or organisation a role serves, named by the noun phrase of its "for", "at",
+        "from" or "of" phrase ("a spokesman for the Home Office", "an official at the Albanian embassy"), or
+        implied by a national body's title there; not deeper ("a spokesman for the foundation for victims
+        in Albania" serves no country)."""
+        for prep in head.rights:
+            if prep.dep_ != "prep" or prep.lower_ not in SERVICE_PREPS:
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                phrase = _noun_phrase(pobj)
+                code = self._country_in(phrase, actors)
+                body = self._longest_title(phrase)
+                if code is None and body is not None and body.kind == "org":
+                    code = body.country
+                if code is not None:
+                    return code
+        return None
 
     def _resolve_description(self, span: Span, head: Token, title: TitleInfo, country: str | None,
                              actors: DocActors, people: dict[str, Entity],
@@ -521,7 +542,14 @@ class ActorResolver:
                     after.entity.code = implied
                 return after.entity, "apposition"
         if title.kind == "person" and definite and headed:
+            # "A spokesman for the Home Office said … the spokesman added": the unnamed one introduced last
+            recent = max((m.entity for m in actors.mentions if m.entity is not None and m.entity.kind == "description"
+                          and m.entity.first < span.start_char and _same_office(m.entity.title, title.term)
+                          and (implied is None or m.entity.code in (None, implied))),
+                         key=lambda e: e.first, default=None)
             for person in sorted(actors.persons(), key=lambda e: -e.first):
+                if recent is not None and person.first < recent.first:
+                    break
                 if person.first >= span.start_char or person is owner:
                     continue
                 if owner is not None and not _same_office(person.title, title.term):
@@ -532,6 +560,8 @@ class ActorResolver:
                     if person.code is None and country:
                         person.code = country  # "Mr Guan … the Chinese official said": the same person
                     return person, "description"
+            if recent is not None:
+                return recent, "description"
             current = not any(self.kb.title(f"{t.lower_} {title.term}") for t in span if t.i < head.i)  # "former"
             holder = self.kb.holder(title.term, implied, published) if implied and published and current else None
             if holder is not None:
