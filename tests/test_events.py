@@ -519,12 +519,3 @@ def test_an_act_asked_about_in_a_yes_no_question_is_not_asserted(coder) -> None:
     given = coder.code_text("Why did the Kenyan government refuse to hand over the documents to Uganda?")
     assert [e.status for e in asked.events if e.event == "REJECT"] == ["hypothetical"]
     assert [e.status for e in given.events if e.event == "REJECT"] == ["occurred"]
-
-
-@pytest.mark.parametrize("sentence, target", [
-    ("Germany expressed concern on Monday over Hungary's new media law.", "HUN"),
-    ("Sweden has voiced concern that press freedom in Belarus has not improved.", "BLR"),
-])
-def test_voicing_concern_about_another_actor_is_mild_criticism(coder, sentence: str, target: str) -> None:
-    event = _one(_events(coder, sentence), "ACCUSE", "occurred")
-    assert event.mode == "disapprove" and target in _codes(event.recipient)
