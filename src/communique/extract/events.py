@@ -1111,18 +1111,20 @@ def _not_an_act(found: _Found, head: Token) -> bool:
 def _assault_sense(found: _Found, sent: Span, words: ArgumentWords,
                    coded: tuple[str, str, str], actors: DocActors) -> tuple[str, str, str]:
     """An ASSAULT trigger in its non-violent senses: an attack on an idea is an accusation ("attacked his
-    policies", "launched an attack on the spending plans"), and so is one on people or bodies of civilian
-    politics in a sentence with no word of arms ("attacked the government over Iraq", "clashed with
-    ministers"); a strike among workers and unions is a labour strike (PROTEST). Anything else stays."""
+    policies", "launched an attack on the spending plans", "was attacked as too little, too late"), and so
+    is one on people or bodies of civilian politics in a sentence with no word of arms ("attacked the
+    government over Iraq", "clashed with ministers"); a strike among workers and unions is a labour strike (PROTEST). Anything else stays."""
     event_type, mode, rule = coded
     lemmas = {w.lemma_.lower() for w in found.words}
     if "strike" in lemmas and any(t.lower_ in words.labour_words for t in sent):
         return "PROTEST", "strike", f"{rule}+labour"
     if lemmas & words.verbal_attack_lemmas:
         for word in found.words:
+            if any(c.dep_ == "prep" and c.lower_ == "as" for c in word.children):
+                return "ACCUSE", "", f"{rule}+verbal"  # "attacked the plan as too little, too late": a verdict
             for child in word.children:
                 objs = _pobjs(child) if child.dep_ == "prep" and child.lower_ in ("on", "against", "with") else \
-                    [child] if child.dep_ in OBJECTS else []
+                    [child] if child.dep_ in OBJECTS or child.dep_ == "nsubjpass" else []
                 things = [m for o in objs for m in (o, *(c for c in o.lefts if c.dep_ == "compound"))]
                 if any(t.lemma_.lower() in words.verbal_objects for t in things):  # "the spending cuts"
                     return "ACCUSE", "", f"{rule}+verbal"
