@@ -78,8 +78,8 @@ HUMAN_KINDS = frozenset({"person", "group", "description"})
 NAMED_ENTITIES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
 QUANTITY_ENTITIES = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
 SUBORDINATE_PENALTY = 0.2  # confidence taken from an event that is another event's complement
-UNSOURCED_CONFIDENCE = 0.5  # at most, for an event whose source has no actor code (no dyad); not lower, so a
-# sentence's main clause still outranks its complements (`evaluation.events` main event)
+UNSOURCED_CONFIDENCE = 0.6  # at most, for an event whose source has no actor code (no dyad): below a coded main
+# clause (0.75+), not lower, so it still outranks its own complements (`evaluation.events` main event)
 WORD = re.compile(r"[\w'-]+")
 TRIGGER_POS = [POS_IDS["VERB"], POS_IDS["NOUN"], POS_IDS["PROPN"]]
 
