@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from communique.model import CodedArticle, Event, Quote
 from communique.reading.read import RawDoc
 
@@ -455,6 +457,25 @@ def test_the_actor_inside_the_role_nouns_phrase_is_the_target(coder) -> None:
 
 
 # --- words that are not acts --------------------------------------------------------------------------
+def test_an_attack_with_a_verdict_is_an_accusation(coder) -> None:
+    coded = _code(coder, "The plan has been attacked by the Greens as too little, too late.")
+    assert not _events(coded, "ASSAULT") and _events(coded, "ACCUSE")
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("The finance minister said his budget struck a balance between tax cuts and investment.", None),
+    ("Jane Orr was selected on Monday to fight the Harbourside seat for the Greens.", None),
+    ("The Kenyan interior ministry destroyed 37,000 files last year, auditors said.", None),
+    ("Thousands of files were destroyed by the Kenyan interior ministry last year.", None),
+    ("The opposition leader is expected to seize on those figures at question time.", None),
+    ("Kenyan troops seized the airport on Monday.", "COERCE"),
+])
+def test_fixed_expressions_of_violent_verbs_are_no_violence(coder, sentence: str, kept: str | None) -> None:
+    coded = _code(coder, sentence)
+    violent = [e for e in coded.events if e.event in ("ASSAULT", "COERCE", "THREATEN")]
+    assert [e.event for e in violent] == ([kept] if kept else []), [(e.event, e.trigger) for e in violent]
+
+
 def test_demonstrate_that_is_showing_and_a_gerund_subject_is_a_topic(coder) -> None:
     coded = _code(coder, 'The results in Ohio demonstrate that Ohio voters distrust Congress. '
                          'Criticizing the Kenyan police will cost Senator Tom Vale votes. '

@@ -404,7 +404,7 @@ class EventCoder:
         lemma = tok.lemma_.lower()
         if _verbal(tok) and lemma not in self._verb_lemmas:
             return self._message_demand(tok)
-        if _verbal(tok) and self._not_this_sense(tok, lemma, actors):
+        if _verbal(tok) and (self._not_this_sense(tok, lemma, actors) or self._fixed_expression(tok, lemma)):
             return None
         if _verbal(tok):
             particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
@@ -737,6 +737,20 @@ class EventCoder:
                 return verb.dep_ == "advcl" and verb.tag_ == "VBG"
             return subj.dep_ == "nsubj" and subj.pos_ != "PRON" and \
                 _mention_in(subj, actors, self._partitives) is None
+        return False
+
+    def _fixed_expression(self, verb: Token, lemma: str) -> bool:
+        """A trigger verb in a fixed expression that is no act (``non_event_phrases``): with its object
+        ("struck a balance", "fight the seat", "destroyed the files", also as a passive subject) or the
+        particle or preposition right after it ("seize on the reports")."""
+        for child in verb.children:
+            if child.dep_ in ("prt", "prep") and child.i == verb.i + 1 \
+                    and f"{lemma} {child.lower_}" in self._words.non_event_phrases:
+                return True  # right after the verb: "seized the airport on Monday" is a seizure
+            if child.dep_ in OBJECTS or child.dep_ == "nsubjpass":
+                if any(f"{lemma} {obj.lemma_.lower()}" in self._words.non_event_phrases
+                       for obj in self._object_nouns(child)):
+                    return True
         return False
 
     def _implied_authority(self, verb: Token, place: Place | None, recipients: list[Actor],
@@ -1113,7 +1127,8 @@ def _assault_sense(found: _Found, sent: Span, words: ArgumentWords,
     """An ASSAULT trigger in its non-violent senses: an attack on an idea is an accusation ("attacked his
     policies", "launched an attack on the spending plans", "was attacked as too little, too late"), and so
     is one on people or bodies of civilian politics in a sentence with no word of arms ("attacked the
-    government over Iraq", "clashed with ministers"); a strike among workers and unions is a labour strike (PROTEST). Anything else stays."""
+    government over Iraq", "clashed with ministers"); a strike among workers and unions is a labour
+    strike (PROTEST). Anything else stays."""
     event_type, mode, rule = coded
     lemmas = {w.lemma_.lower() for w in found.words}
     if "strike" in lemmas and any(t.lower_ in words.labour_words for t in sent):

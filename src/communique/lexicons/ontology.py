@@ -107,7 +107,8 @@ class ArgumentWords:
     ``police_passives``/``court_passives``: agentless passives done by the police or courts of the
     country where they happen ("were arrested", "was jailed"); ``warning_verbs``: a warning about a
     state of things, warning no one, is a caution, not a threat ("warned there was a risk");
-    ``non_event_phrases``: "<head lemma> <noun lemma>" expressions that are no event ("in charge");
+    ``non_event_phrases``: "<head lemma> <noun lemma>" and "<verb lemma> <object lemma or particle>"
+    expressions that are no event ("in charge", "strike balance", "seize on");
     ``armed_context_words``: words that keep an attack on a person or party physical;
     ``receiving_verbs``: their subject receives the event noun they govern ("faced criticism from X");
     ``topic_verbs``: their object event noun is their topic, not their subject's act ("sees the ban as");
