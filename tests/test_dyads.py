@@ -457,6 +457,12 @@ def test_the_actor_inside_the_role_nouns_phrase_is_the_target(coder) -> None:
 
 
 # --- words that are not acts --------------------------------------------------------------------------
+def test_striking_a_pact_is_agreeing(coder) -> None:
+    coded = _code(coder, "Norway struck a debt relief pact with Ghana on Monday.")
+    agree = _events(coded, "AGREE")
+    assert agree and not _events(coded, "ASSAULT") and _codes(agree[0].recipient) == {"GHA"}
+
+
 def test_an_attack_with_a_verdict_is_an_accusation(coder) -> None:
     coded = _code(coder, "The plan has been attacked by the Greens as too little, too late.")
     assert not _events(coded, "ASSAULT") and _events(coded, "ACCUSE")
