@@ -59,6 +59,13 @@ def test_a_person_of_a_place_is_a_person_and_a_place(coder: Coder) -> None:
     assert ents.get("Bank of England") == "ORG", ents
 
 
+def test_a_full_name_before_of_is_a_person_whatever_follows(coder: Coder) -> None:
+    """ "political scientist Ann Reed of Carver": Ann Reed, not a person named "Ann Reed of Carver" whom every
+    later "Carver" would be taken for."""
+    ents = _ents(coder, "The governor lost, said political scientist Ann Reed of Carver, and Carver agreed.")
+    assert ents.get("Ann Reed") == "PERSON" and "Ann Reed of Carver" not in ents, ents
+
+
 def test_numbers_and_dates_get_their_kind(coder: Coder) -> None:
     ents = _ents(coder, "The fund lent $5 million at 12 per cent to build 300 km of road, five years ago, "
                         "and again in 2019 to 40 farmers.")

@@ -139,17 +139,20 @@ class RuleEntities:
 
     def _person_of_place(self, run: Span) -> list[Span] | None:
         """A person's name followed by "of" and a place ("Governor Tom Ridley of Ohio"): the person and the
-        place, not one name; "the Bank of England" and "the Mayor of London" name no person before "of"."""
+        place, not one name; "the Bank of England" and "the Mayor of London" name no person before "of".
+        A full name followed by "of" and anything else ("scientist Patrick Murray of Christie", "Ann Lee of
+        Unison") is the person and another name, each classified on its own."""
         for k, tok in enumerate(run):
             if k == 0 or tok.lower_ != "of" or k + 1 >= len(run):
                 continue
             place = run[k + 1:].text
             country = self.kb.lookup(place, None)
-            if not self.is_place(place) and (country is None or country.kind != "country"):
-                continue
+            is_place = self.is_place(place) or (country is not None and country.kind == "country")
             person = self._person(run[:k], [t.lower_.rstrip(".") for t in run[:k]])
-            if person is not None:
-                return [person, Span(run.doc, run.start + k + 1, run.end, label="GPE")]
+            if person is None or not is_place and len(person) < 2:
+                continue
+            rest = Span(run.doc, run.start + k + 1, run.end, label="GPE") if is_place else self._classify(run[k + 1:])
+            return [person] + ([rest] if rest is not None else [])
         return None
 
     def _classify(self, run: Span) -> Span | None:
