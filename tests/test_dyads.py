@@ -457,6 +457,18 @@ def test_the_actor_inside_the_role_nouns_phrase_is_the_target(coder) -> None:
 
 
 # --- words that are not acts --------------------------------------------------------------------------
+def test_a_tourist_visit_is_no_event_and_a_trip_does_not_go_home(coder) -> None:
+    """A journalist on holiday visiting Nice is no CONSULT; in a story about Kenya, "the minister's trip"
+    is not a visit to Kenya (the article's own country is no implicit host)."""
+    coded = _code(coder, "Kenya's parliament passed the budget on Tuesday. Kenyan ministers praised it and Kenya's "
+                         "president signed it.\n\nAmina Odhiambo, a Kenyan journalist visiting Nice on holiday, "
+                         "wrote about the vote. The finance minister's trip was cut short.")
+    visits = [e for e in _events(coded, "CONSULT") if e.mode == "visit"]
+    assert not [e for e in visits if "Nice" in e.sentence], visits
+    for event in visits:
+        assert "article_country" not in {a.resolved_by for a in event.recipient}, event
+
+
 def test_striking_a_pact_is_agreeing(coder) -> None:
     coded = _code(coder, "Norway struck a debt relief pact with Ghana on Monday.")
     agree = _events(coded, "AGREE")

@@ -146,7 +146,9 @@ class EventCoder:
             self._relate(coded, sent, sent_ents, article)
             for head, event in coded:
                 if not event.recipient:
-                    event.recipient = _implicit_recipient(event.actor, actors, self._words, _verbal(head))
+                    implicit = _implicit_recipient(event.actor, actors, self._words, _verbal(head))
+                    if event.mode != "visit" or all(a.resolved_by == "document_dyad" for a in implicit):
+                        event.recipient = implicit  # a visit goes abroad: never to the story's own country
             events += [event for _, event in coded]
         events += self._quote_judgements(doc, actors, quotes, events, article)
         events += self._role_stances(doc, actors, article)
@@ -563,6 +565,8 @@ class EventCoder:
             recipient_list = [a for a in recipient_list
                               if a.resolved_by != "event_place" and not a.resolved_by.endswith("+place")]
         recipient_list = _domestic(actor_list, recipient_list, self._words)
+        if event_type == "CONSULT" and mode == "visit" and _idle_visit(actor_list, self._words):
+            return None
         if mode in self._words.recipientless_modes:
             recipient_list = []  # "resigned over the Iraq war", "stepped down as a member of Parliament"
         confidence = 0.45 + 0.2 * any(a.code for a in actor_list) + 0.15 * any(a.code for a in recipient_list)
@@ -1202,6 +1206,12 @@ def _implicit_recipient(sources: list[Actor], actors: DocActors, words: Argument
     return [Actor(entity_text=named.text if named is not None else other, code=other,
                   name=named.entity.name if named is not None and named.entity is not None else None,
                   resolved_by=reason)]
+
+
+def _idle_visit(sources: list[Actor], words: ArgumentWords) -> bool:
+    """A visit that is no interaction: by visitors of no political standing ("an Iranian journalist visiting
+    Nice on vacation", ``idle_visitor_sectors``)."""
+    return bool(sources) and all(a.sector and a.sector.lower() in words.idle_visitor_sectors for a in sources)
 
 
 def _predicative(tok: Token) -> bool:

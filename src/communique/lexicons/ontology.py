@@ -126,7 +126,8 @@ class ArgumentWords:
     "X is a backer (critic) of Y" is a SUPPORT (ACCUSE) by X of Y; ``dyad_source_sectors`` (lower case): a
     source acting for its country abroad, which in a story about two countries takes the other one as the
     recipient its sentence leaves implicit. ``recipientless_modes``: modes whose act has no recipient (a
-    resignation); ``context_protest_lemmas``/``protest_context_words``: protest triggers that are protests only
+    resignation); ``idle_visitor_sectors`` (lower case): visitors whose visit is no interaction (a tourist
+    journalist); ``context_protest_lemmas``/``protest_context_words``: protest triggers that are protests only
     beside a word of protest ("a campaign rally" is none); ``invitation_verbs``/``meeting_lemmas``: an
     invitation to do anything but meet is a REQUEST; ``currency_words``: "pounds 200" is an amount;
     ``receiving_preps``: "under pressure from X": the clause's subject receives the noun's event;
@@ -166,6 +167,7 @@ class ArgumentWords:
     opposition_role_nouns: frozenset[str] = frozenset()
     dyad_source_sectors: frozenset[str] = frozenset()
     recipientless_modes: frozenset[str] = frozenset()
+    idle_visitor_sectors: frozenset[str] = frozenset()
     context_protest_lemmas: frozenset[str] = frozenset()
     protest_context_words: frozenset[str] = frozenset()
     invitation_verbs: frozenset[str] = frozenset()
