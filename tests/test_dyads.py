@@ -469,6 +469,15 @@ def test_a_tourist_visit_is_no_event_and_a_trip_does_not_go_home(coder) -> None:
         assert "article_country" not in {a.resolved_by for a in event.recipient}, event
 
 
+@pytest.mark.parametrize("sentence", [
+    "Kenyan police were treating the blast as a terrorist attack, Kenyan radio reported.",
+    "The Kenyan interior minister said he heard gunfire near the hotel.",
+])
+def test_who_treats_or_hears_an_attack_is_not_its_attacker(coder, sentence: str) -> None:
+    for event in _events(_code(coder, sentence), "ASSAULT"):
+        assert "KEN" not in _codes(event.actor), event
+
+
 def test_striking_a_pact_is_agreeing(coder) -> None:
     coded = _code(coder, "Norway struck a debt relief pact with Ghana on Monday.")
     agree = _events(coded, "AGREE")
