@@ -116,6 +116,14 @@ def test_the_two_sides_are_the_pair_the_article_is_about(coder) -> None:
     assert {a.resolved_by for a in agree[0].actor} == {"document_dyad"}
 
 
+def test_both_as_a_subject_is_the_pair_the_article_is_about(coder) -> None:
+    coded = _code(coder, "Kenya and Tanzania opened border talks in Arusha on Monday. Kenya wants a new crossing; "
+                         "Tanzania wants lower tolls. Officials from Kenya and Tanzania said progress was slow. "
+                         "Both released fishermen on Tuesday.")
+    released = [e for e in coded.events if "Both" in e.sentence]
+    assert released and _codes(released[0].actor) == {"KEN", "TZA"}, released
+
+
 def test_police_acting_on_people_act_at_home(coder) -> None:
     coded = _code(coder, "Egyptian police detained dozens of students on Tuesday, witnesses said.")
     event = _events(coded, "COERCE")[0]

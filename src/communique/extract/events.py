@@ -1428,7 +1428,8 @@ def _actors_for(tok: Token | None, actors: DocActors, words: ArgumentWords) -> l
     if tok is None:
         return []
     found: list[Actor | None] = []
-    if tok.lower_ in words.pair_nouns and any(c.lower_ in ("both", "two") for c in tok.children):
+    if tok.lower_ in words.pair_nouns and any(c.lower_ in ("both", "two") for c in tok.children) or \
+            tok.lower_ == "both" and tok.dep_ in SUBJECTS:  # "Both exchanged prisoners"
         pair = actors.main_pair()  # "both sides", "the two countries": the pair the article is about
         if pair is not None:
             return [Actor(entity_text=tok.text, code=code, start=tok.idx, end=tok.idx + len(tok),
