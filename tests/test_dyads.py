@@ -492,6 +492,12 @@ def test_striking_a_pact_is_agreeing(coder) -> None:
     assert agree and not _events(coded, "ASSAULT") and _codes(agree[0].recipient) == {"GHA"}
 
 
+def test_free_access_is_no_release(coder) -> None:
+    coded = _code(coder, "The two countries signed a protocol, allowing Kenyan goods made in partnership with Ugandan "
+                         "firms free access to European markets.")
+    assert _events(coded, "SUPPORT") and not _events(coded, "RETREAT")
+
+
 def test_an_attack_with_a_verdict_is_an_accusation(coder) -> None:
     coded = _code(coder, "The plan has been attacked by the Greens as too little, too late.")
     assert not _events(coded, "ASSAULT") and _events(coded, "ACCUSE")
