@@ -318,6 +318,14 @@ def test_a_past_tense_verb_parsed_as_a_modifier_keeps_its_subject_and_a_day_is_n
     assert not [q for q in coded.quotes if q.text.strip() in ("Wednesday", "Tuesday")]
 
 
+def test_a_participle_after_an_aside_is_the_verb_of_the_name_before_it(coder) -> None:
+    """ "Ann Lee, for the Kenyan opposition, called on …" is parsed as a noun phrase with "called" as its
+    modifier: Ann Lee still calls."""
+    coded = _code(coder, "Ann Lee, for the Kenyan opposition, called on the finance minister to publish the accounts.")
+    request = _events(coded, "REQUEST")
+    assert request and [a.entity_text for a in request[0].actor] == ["Ann Lee"]
+
+
 def test_an_indefinite_description_introduces_someone_new(coder) -> None:
     """ "a Chinese official" after a named German minister is not the minister, and keeps China."""
     coded = _code(coder, 'German Defence Minister Karl Weissmann arrived in Shanghai on Monday. '

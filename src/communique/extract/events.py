@@ -1385,8 +1385,13 @@ def _inherited_subject(verb: Token, subject_control: frozenset[str]) -> Token | 
     stop"), unless the verb is one of ``subject_control`` ("promised Kenya to withdraw")."""
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in NOMINAL and verb.head.dep_ not in OBJECTS:
         return verb.head  # "Mr Straw, visiting Beijing, noted …": the noun the participle describes
-    if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT" and verb.head.pos_ in NOMINAL:
-        return verb.head  # "Donald Trump called Wednesday for …" parsed as a verbless noun phrase: a past tense
+    root = verb.sent.root
+    if verb.dep_ == "acl" and root.pos_ in NOMINAL and (
+            verb.tag_ == "VBD" and verb.head.i == root.i
+            or verb.tag_ == "VBN" and verb.i > 0 and verb.doc[verb.i - 1].text == ","):
+        # "Donald Trump called Wednesday for …", "Vincent Cable, for the Liberal Democrats, called on …" parsed
+        # as a verbless noun phrase: a past tense, or a participle right after an aside, is the sentence's verb
+        return root
     cur = verb
     for _ in range(5):
         if cur.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "acomp", "acl", "pcomp", "prep") or cur.head.i == cur.i:
