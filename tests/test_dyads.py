@@ -326,6 +326,13 @@ def test_a_participle_after_an_aside_is_the_verb_of_the_name_before_it(coder) ->
     assert request and [a.entity_text for a in request[0].actor] == ["Ann Lee"]
 
 
+def test_a_speech_act_joined_to_a_reported_clause_is_the_reporters(coder) -> None:
+    coded = _code(coder, 'Ann Lee said the bill "had the feel of a work in progress", and urged the Kenyan '
+                         'government to hold a vote.')
+    request = _events(coded, "REQUEST")
+    assert request and [a.entity_text for a in request[0].actor] == ["Ann Lee"], request
+
+
 def test_an_indefinite_description_introduces_someone_new(coder) -> None:
     """ "a Chinese official" after a named German minister is not the minister, and keeps China."""
     coded = _code(coder, 'German Defence Minister Karl Weissmann arrived in Shanghai on Monday. '

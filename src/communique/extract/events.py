@@ -606,6 +606,12 @@ class EventCoder:
     def _verb_arguments(self, verb: Token, actors: DocActors,
                         speech: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
         subj = _child(verb, SUBJECTS) or _inherited_subject(verb, self._words.subject_control_verbs)
+        reporter = verb.head.head if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" else None
+        if speech and subj is not None and subj.head.i != verb.i and reporter is not None \
+                and reporter.lemma_.lower() in self._cues.reporting_verbs:
+            # "Mr Jack said the bill was unfinished, and urged the government to …" parsed with "urged" joined
+            # to the reported clause: a speech act there is the reporter's, not the reported subject's
+            subj = _child(reporter, SUBJECTS) or subj
         if subj is not None and verb.dep_ == "relcl" and subj.tag_ in ("WP", "WDT") and verb.head.pos_ in NOMINAL:
             subj = verb.head  # "Bernie Sanders, who on Tuesday endorsed Clinton": the relative pronoun's noun
         if subj is not None and subj.dep_ == "csubj":
