@@ -240,6 +240,11 @@ class Event:
     coder_version: str = ""
     mentions: list[Mention] = field(default_factory=list)
 
+    @property
+    def dyadic(self) -> bool:
+        """Its source has an actor code: a dyad the store lists by default (else kept at a low confidence)."""
+        return any(a.code for a in self.actor)
+
     def to_plover(self) -> dict[str, Any]:
         """The canonical PLOVER JSON record (manual's field names, plus communique fields)."""
         d = _jsonable(self)

@@ -302,8 +302,8 @@ def _bipartite(edges: list[list[int]], n_right: int) -> dict[int, int]:
 
 
 def _coded(event: Event) -> bool:
-    """A dyadic event as the store lists it by default: its source has an actor code."""
-    return bool(_emitted_codes(event.actor))
+    """A dyadic event as the store lists it by default."""
+    return event.dyadic
 
 
 def classify(gold: GoldEvent, events: list[Event]) -> tuple[str, Event | None]:

@@ -146,9 +146,7 @@ class EventCoder:
             self._relate(coded, sent, sent_ents, article)
             for head, event in coded:
                 if not event.recipient:
-                    implicit = _implicit_recipient(event.actor, actors, self._words, _verbal(head))
-                    if event.mode != "visit" or all(a.resolved_by == "document_dyad" for a in implicit):
-                        event.recipient = implicit  # a visit goes abroad: never to the story's own country
+                    event.recipient = _implicit_recipient(event, actors, self._words, _verbal(head))
             events += [event for _, event in coded]
         events += self._quote_judgements(doc, actors, quotes, events, article)
         events += self._role_stances(doc, actors, article)
@@ -156,7 +154,7 @@ class EventCoder:
         for event in merged:
             if event.mode in self._words.recipientless_modes:
                 event.recipient = []  # also after a re-mention lent it one
-            if not any(a.code for a in event.actor):
+            if not event.dyadic:
                 # kept with its raw text for the record, but no dyad: stores list it only when asked
                 # (`EventFilter.unsourced`); on the development set none of these was a right event
                 event.confidence = min(event.confidence, UNSOURCED_CONFIDENCE)
@@ -1182,14 +1180,16 @@ def _domestic(sources: list[Actor], recipients: list[Actor], words: ArgumentWord
             for a in recipients]
 
 
-def _implicit_recipient(sources: list[Actor], actors: DocActors, words: ArgumentWords, verbal: bool) -> list[Actor]:
+def _implicit_recipient(event: Event, actors: DocActors, words: ArgumentWords, verbal: bool) -> list[Actor]:
     """The recipient a sentence leaves implicit and the document makes unambiguous: in a story about two
     countries, the counterpart of a source from one of them acting for it (``document_dyad``; a government,
     the army, the country itself, not a party talking about home); in a story about one
     country, that country for a source from it (the weak fallback ``article_country``: "the Tories
     welcomed the report"). Nothing when the source has no code or several (a reciprocal event), and no
     counterpart for an event named by a noun (``verbal`` false: "Estonian negotiations on the budget",
-    "a contract for the network" are background or about anyone; none was right on the development set)."""
+    "a contract for the network" are background or about anyone; none was right on the development set);
+    a visit goes abroad, so never to the story's own country."""
+    sources = event.actor
     codes = {a.code for a in sources if a.code}
     if len(codes) != 1:
         return []
@@ -1203,7 +1203,7 @@ def _implicit_recipient(sources: list[Actor], actors: DocActors, words: Argument
         if code not in pair or not abroad:
             return []
         other, reason = pair[1] if pair[0] == code else pair[0], "document_dyad"
-    elif actors.home == code:
+    elif actors.home == code and event.mode != "visit":
         other, reason = code, "article_country"
     else:
         return []

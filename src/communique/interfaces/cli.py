@@ -240,8 +240,7 @@ def _print_coded(coded: CodedArticle) -> None:
         for col in ("event", "status", "date", "place", "evidence"):
             table.add_column(col, overflow="fold")
         for e in coded.events:
-            sourced = any(a.code for a in e.actor)  # else no dyad, not listed by the store by default
-            table.add_row(_safe(_event_line(e)), e.status if sourced else f"{e.status} (no coded source)",
+            table.add_row(_safe(_event_line(e)), e.status if e.dyadic else f"{e.status} (no coded source)",
                           _safe(_date_text(e)),
                           _safe(e.event_loc.name if e.event_loc else ""), _safe(_short(e.sentence, 120)))
         out.print(table)
