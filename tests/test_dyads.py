@@ -295,6 +295,13 @@ def test_a_subject_pronoun_takes_the_main_clause_subject_not_a_reported_one(code
     assert speaker is not None and speaker.name == "Tom Ridley"
 
 
+def test_a_subject_pronoun_prefers_its_sentences_subject_to_a_nearer_possessor(coder) -> None:
+    coded = _code(coder, "Finance Minister Karl Weber of Germany spoke on Monday. Former Kenyan president Daniel "
+                         "Otieno backed Mr Weber's plan when he urged lenders to cancel the debts of poor countries.")
+    urged = [e for e in coded.events if e.trigger.startswith("urged")]
+    assert urged and _codes(urged[0].actor) == {"KEN"}
+
+
 def test_a_person_named_inside_a_quotation_is_not_who_he_refers_to_after_it(coder) -> None:
     coded = _code(coder, 'Mayor Omar Haddad of Leeds spoke on Monday.\n\n"If Victor Crane wins, I will be barred '
                          'from the country," he said. He said he would visit before the vote.')

@@ -901,8 +901,9 @@ def _of_place_after(span: Span) -> Span | None:
 
 
 def _antecedent(tok: Token, persons: list[Mention], gender: str | None) -> Mention | None:
-    """The nearest earlier person mention with a compatible gender; a subject pronoun with no person
-    named before it in its sentence takes the main-clause subject of the sentences before."""
+    """The nearest earlier person mention with a compatible gender; a subject pronoun takes the last subject
+    of its own sentence if there is one, and with no person named before it in its sentence, the main-clause
+    subject of the sentences before."""
     earlier = [m for m in persons if m.start < tok.idx and m.entity is not None
                and m.entity.gender in (None, gender)]
     if not earlier:
@@ -917,4 +918,10 @@ def _antecedent(tok: Token, persons: list[Mention], gender: str | None) -> Menti
         main = [m for m in subjects if doc[m.head].sent.start == doc[last.head].sent.start
                 and doc[m.head].head.dep_ == "ROOT"]
         return main[-1] if main else last
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        # a subject pronoun prefers a subject of its own sentence to a nearer possessor or object
+        # ("Mandela backed Mr Brown's plan when he urged …": Mandela)
+        here = [m for m in earlier if m.start >= sent_start and m.is_subject]
+        if here:
+            return here[-1]
     return earlier[-1]
