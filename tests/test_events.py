@@ -88,6 +88,16 @@ def test_could_is_hypothetical(coder) -> None:
     assert _one(events, "SANCTION").status == "hypothetical"
 
 
+def test_what_someone_is_asked_to_do_has_not_happened(coder) -> None:
+    events = _events(coder, "Ruritania has asked the United Nations to investigate attacks on its border posts.")
+    assert _one(events, "ACCUSE").status == "hypothetical"
+
+
+def test_asking_why_something_happened_does_not_make_it_hypothetical(coder) -> None:
+    events = _events(coder, "The senator asked why police had attacked the marchers in Valdora on Sunday.")
+    assert _one(events, "ASSAULT").status == "occurred"
+
+
 @pytest.mark.parametrize("text", [
     "Iraq invaded Kuwait in 1990, a decade before the new border treaty.",
     "The ceremony marked a decade after the occupation of Kuwait by Iraq.",

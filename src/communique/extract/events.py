@@ -977,11 +977,12 @@ class EventCoder:
         Modifiers are the trigger's children and its parent's, and for an event noun in a verb's
         complement the auxiliaries of that verb ("could take part in strikes", "will get a sentence");
         governors are its first four ancestors ("denied planning an attack", "fears of a possible
-        offensive"); phrases are looked for in the six words either side ("a decade after the
+        offensive") below any embedded question ("asked why police had attacked" is no request to attack);
+        phrases are looked for in the six words either side ("a decade after the
         occupation", "in 2008").
         """
         children = list(head.children)
-        ancestors = list(head.ancestors)[:4]
+        ancestors = _governing(head)[:4]
         cues = self._cues
         lemmas = {t.lemma_.lower() for t in children + ancestors} | {t.lower_ for t in children}
         gov = {a.lemma_.lower() for a in ancestors}
@@ -1212,6 +1213,20 @@ def _implicit_recipient(event: Event, actors: DocActors, words: ArgumentWords, v
     return [Actor(entity_text=named.text if named is not None else other, code=other,
                   name=named.entity.name if named is not None and named.entity is not None else None,
                   resolved_by=reason)]
+
+
+def _governing(head: Token) -> list[Token]:
+    """The trigger's ancestors up to the clause of an embedded question: in "asked why police had attacked
+    them" the attack is reported, not requested, so "ask" does not govern it."""
+    found: list[Token] = []
+    tok = head
+    while tok.head.i != tok.i:
+        if tok.dep_ in ("ccomp", "xcomp", "advcl") and any(
+                c.tag_ in ("WRB", "WP", "WDT") and c.i < tok.i for c in tok.children):
+            break
+        tok = tok.head
+        found.append(tok)
+    return found
 
 
 def _idle_visit(sources: list[Actor], words: ArgumentWords) -> bool:
