@@ -714,3 +714,11 @@ def test_two_accusations_between_different_people_of_one_country_stay_two_events
     pairs = sorted((e.actor[0].name or "", e.recipient[0].name or e.recipient[0].entity_text)
                    for e in _events(coded, "ACCUSE") if e.actor and e.recipient)
     assert ("Peter Mwangi", "Kenyan police") in pairs and ("Ruth Okello", "Amos Kibet") in pairs, pairs
+
+
+def test_a_target_is_not_taken_from_a_background_phrase(coder) -> None:
+    """ "defended the plan despite opposition from Japan": Japan opposes; it is not whom the defence is for."""
+    coded = _code(coder, "Foreign Minister Ana Duarte of Portugal defended plans to lift the embargo on Morocco, "
+                         "despite opposition from Spain and Italy.")
+    defended = [e for e in coded.events if e.trigger.startswith("defended")]
+    assert defended and not _codes(defended[0].recipient) & {"ESP", "ITA"}

@@ -644,8 +644,10 @@ class EventCoder:
             if not any(a is not None and a.code for a in targets):
                 # "launched strikes on X", "demanded support from X", "shelled positions of X"
                 # "called for independence from X": also the preposition of a prepositional object;
-                # "sent personnel to Bosnia": a named recipient there beats an object with no country
-                object_preps = [p for obj in objs + preps for c in obj.children if c.dep_ == "prep"
+                # "sent personnel to Bosnia": a named recipient there beats an object with no country;
+                # never inside a background phrase ("defended the plan despite opposition from the US")
+                framed = objs + [p for p in preps if p.head.lower_ not in self._words.background_preps]
+                object_preps = [p for obj in framed for c in obj.children if c.dep_ == "prep"
                                 and c.lower_ in OBJECT_RECIPIENT_PREPS for p in _pobjs(c)]
                 for pobj in [p for p in preps if p.head.lower_ in RECIPIENT_PREPS] + object_preps:
                     found = self._actors_for(pobj, actors) or self._actors_for(_agent_of(pobj), actors)
