@@ -722,3 +722,16 @@ def test_a_target_is_not_taken_from_a_background_phrase(coder) -> None:
                          "despite opposition from Spain and Italy.")
     defended = [e for e in coded.events if e.trigger.startswith("defended")]
     assert defended and not _codes(defended[0].recipient) & {"ESP", "ITA"}
+
+
+def test_the_possessor_of_an_abduction_is_who_was_abducted(coder) -> None:
+    coded = _code(coder, "Gunmen seized the Danish engineer Lars Holm in Mosul on Monday. Prime Minister Mette "
+                         "Kjaer of Denmark condemned his abduction.")
+    abduction = [e for e in coded.events if e.trigger.startswith("abduction")]
+    assert abduction and "DNK" not in _codes(abduction[0].actor)
+
+
+def test_the_possessor_of_an_arrest_of_someone_is_who_arrested(coder) -> None:
+    coded = _code(coder, "Egypt condemned Israel's arrest of the Palestinian minister on Monday.")
+    arrest = [e for e in coded.events if e.trigger.startswith("arrest")]
+    assert arrest and _codes(arrest[0].actor) == {"ISR"}

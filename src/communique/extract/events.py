@@ -883,7 +883,10 @@ class EventCoder:
         sources: list[Actor | None] = []
         targets: list[Actor | None] = []
         for child in noun.children:
-            if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
+            if child.dep_ == "poss" and noun.lemma_.lower() in self._words.undergoer_nouns and not any(
+                    c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+                targets += self._actors_for(child, actors)  # "her abduction" (not "Israel's arrest of …")
+            elif child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
                 sources += self._actors_for(child, actors)
             elif child.dep_ == "prep":
                 for pobj in _pobjs(child):

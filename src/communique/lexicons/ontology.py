@@ -132,7 +132,8 @@ class ArgumentWords:
     invitation to do anything but meet is a REQUEST; ``currency_words``: "pounds 200" is an amount;
     ``receiving_preps``: "under pressure from X": the clause's subject receives the noun's event;
     ``subject_control_verbs``: verbs whose object does not do what their complement says ("promised Kenya
-    to withdraw": the promiser withdraws; "urged Iran to stop": Iran stops).
+    to withdraw": the promiser withdraws; "urged Iran to stop": Iran stops); ``undergoer_nouns``: event nouns
+    whose possessor undergoes them ("her abduction": she is the target).
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -175,6 +176,7 @@ class ArgumentWords:
     currency_words: frozenset[str] = frozenset()
     receiving_preps: frozenset[str] = frozenset()
     subject_control_verbs: frozenset[str] = frozenset()
+    undergoer_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
