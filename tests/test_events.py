@@ -529,3 +529,9 @@ def test_an_act_asked_about_in_a_yes_no_question_is_not_asserted(coder) -> None:
     given = coder.code_text("Why did the Kenyan government refuse to hand over the documents to Uganda?")
     assert [e.status for e in asked.events if e.event == "REJECT"] == ["hypothetical"]
     assert [e.status for e in given.events if e.event == "REJECT"] == ["occurred"]
+
+
+def test_anyone_on_strike_is_a_labour_strike_not_an_attack(coder) -> None:
+    events = _events(coder, "Hundreds of court clerks were on strike across Tarvania on Monday over planned cuts.")
+    assert not [e for e in events if e.event == "ASSAULT"]
+    assert _one(events, "PROTEST").mode == "strike"

@@ -1141,11 +1141,13 @@ def _assault_sense(found: _Found, sent: Span, words: ArgumentWords,
     """An ASSAULT trigger in its non-violent senses: an attack on an idea is an accusation ("attacked his
     policies", "launched an attack on the spending plans", "was attacked as too little, too late"), and so
     is one on people or bodies of civilian politics in a sentence with no word of arms ("attacked the
-    government over Iraq", "clashed with ministers"); a strike among workers and unions is a labour
-    strike (PROTEST). Anything else stays."""
+    government over Iraq", "clashed with ministers"); a strike among workers and unions, or anyone "on
+    strike", is a labour strike (PROTEST). Anything else stays."""
     event_type, mode, rule = coded
     lemmas = {w.lemma_.lower() for w in found.words}
-    if "strike" in lemmas and any(t.lower_ in words.labour_words for t in sent):
+    on_strike = any(w.lower_ in ("strike", "strikes") and w.dep_ == "pobj" and w.head.lower_ == "on"
+                    for w in found.words)  # "were on strike", "went on strike": never an attack
+    if "strike" in lemmas and (on_strike or any(t.lower_ in words.labour_words for t in sent)):
         return "PROTEST", "strike", f"{rule}+labour"
     if lemmas & words.verbal_attack_lemmas:
         for word in found.words:
