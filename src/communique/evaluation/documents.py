@@ -301,11 +301,6 @@ def _bipartite(edges: list[list[int]], n_right: int) -> dict[int, int]:
     return {left: right for right, left in enumerate(owner) if left is not None}
 
 
-def _coded(event: Event) -> bool:
-    """A dyadic event as the store lists it by default."""
-    return event.dyadic
-
-
 def classify(gold: GoldEvent, events: list[Event]) -> tuple[str, Event | None]:
     """The error class of an unmatched gold event and the closest emitted event (see module doc)."""
     over = [e for e in events if _overlaps(e, gold.start, gold.end)]
@@ -317,7 +312,7 @@ def classify(gold: GoldEvent, events: list[Event]) -> tuple[str, Event | None]:
 
     def rank(e: Event) -> tuple[int, ...]:
         s, t = _sides(gold, e)
-        return (s and t, e.status == gold.status, s + t, s, _coded(e))
+        return (s and t, e.status == gold.status, s + t, s, e.dyadic)
 
     best = max(typed, key=rank)
     s_ok, t_ok = _sides(gold, best)
@@ -549,7 +544,7 @@ def score_document(gold: GoldDocument, coded: CodedArticle, text: str) -> Docume
         out.append(Mismatch(kind if g.dyadic else f"{kind} (not dyadic)", describe_gold(g), describe(closest),
                             evidence))
     for j, e in enumerate(events):
-        if e.status == "occurred" and _coded(e):
+        if e.status == "occurred" and e.dyadic:
             c.emitted_occurred_coded += 1
             if j in matched_events:
                 c.emitted_matched += 1
@@ -747,7 +742,7 @@ def evaluate_corpus(folder: Path, coder: Coder, *, limit: int | None = None,
             for e in item.events:
                 if e.status != "occurred":
                     continue
-                src, tgt = bool(_emitted_codes(e.actor)), bool(_emitted_codes(e.recipient))
+                src, tgt = e.dyadic, bool(_emitted_codes(e.recipient))
                 report.occurred += 1
                 report.occurred_source_coded += src
                 report.occurred_target_coded += tgt

@@ -987,7 +987,7 @@ class EventCoder:
         occupation", "in 2008").
         """
         children = list(head.children)
-        ancestors = _governing(head)[:4]
+        ancestors = _governing(head, 4)
         cues = self._cues
         lemmas = {t.lemma_.lower() for t in children + ancestors} | {t.lower_ for t in children}
         gov = {a.lemma_.lower() for a in ancestors}
@@ -1145,7 +1145,7 @@ def _assault_sense(found: _Found, sent: Span, words: ArgumentWords,
     strike", is a labour strike (PROTEST). Anything else stays."""
     event_type, mode, rule = coded
     lemmas = {w.lemma_.lower() for w in found.words}
-    on_strike = any(w.lower_ in ("strike", "strikes") and w.dep_ == "pobj" and w.head.lower_ == "on"
+    on_strike = any(w.lemma_.lower() == "strike" and w.dep_ == "pobj" and w.head.lower_ == "on"
                     for w in found.words)  # "were on strike", "went on strike": never an attack
     if "strike" in lemmas and (on_strike or any(t.lower_ in words.labour_words for t in sent)):
         return "PROTEST", "strike", f"{rule}+labour"
@@ -1222,12 +1222,12 @@ def _implicit_recipient(event: Event, actors: DocActors, words: ArgumentWords, v
                   resolved_by=reason)]
 
 
-def _governing(head: Token) -> list[Token]:
-    """The trigger's ancestors up to the clause of an embedded question: in "asked why police had attacked
-    them" the attack is reported, not requested, so "ask" does not govern it."""
+def _governing(head: Token, most: int) -> list[Token]:
+    """The trigger's first ``most`` ancestors up to the clause of an embedded question: in "asked why police
+    had attacked them" the attack is reported, not requested, so "ask" does not govern it."""
     found: list[Token] = []
     tok = head
-    while tok.head.i != tok.i:
+    while tok.head.i != tok.i and len(found) < most:
         if tok.dep_ in ("ccomp", "xcomp", "advcl") and any(
                 c.tag_ in ("WRB", "WP", "WDT") and c.i < tok.i for c in tok.children):
             break
