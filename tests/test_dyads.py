@@ -735,3 +735,28 @@ def test_the_possessor_of_an_arrest_of_someone_is_who_arrested(coder) -> None:
     coded = _code(coder, "Egypt condemned Israel's arrest of the Palestinian minister on Monday.")
     arrest = [e for e in coded.events if e.trigger.startswith("arrest")]
     assert arrest and _codes(arrest[0].actor) == {"ISR"}
+
+
+def test_a_city_naming_a_summit_is_where_it_met_not_who_met(coder) -> None:
+    """ "a Geneva summit": the city is the venue, not a party (a country naming one is: "a Kenya-Uganda summit")."""
+    coded = _code(coder, "Leaving a Geneva summit on Monday, Prime Minister Mette Kjaer of Denmark said the "
+                         "talks had gone well.")
+    summit = [e for e in coded.events if e.trigger.endswith("summit")]
+    assert summit and "CHE" not in _codes(summit[0].actor) and summit[0].event_loc is not None
+    assert summit[0].event_loc.name == "Geneva"
+
+
+def test_an_abbreviation_is_not_geocoded_to_a_town_of_that_old_name(coder) -> None:
+    coded = _code(coder, "Mr Haddad confirmed Jordan shared information with the PA on Monday.")
+    shared = [e for e in coded.events if e.trigger.startswith("shared")]
+    assert shared and "CHN" not in _codes(shared[0].recipient)
+
+
+def test_a_judgement_told_to_someone_judges_the_subject_not_the_listener(coder) -> None:
+    """ 'told Kenyan MPs that X's remarks "show bias"': an ACCUSE of X, not of the MPs, on the day of telling."""
+    coded = _code(coder, 'Ugandan opposition leader Ruth Okello told Kenyan MPs on Monday that Kenyan Interior '
+                         'Minister Amos Kibet\'s comments "showed bias".')
+    accusations = [e for e in _events(coded, "ACCUSE") if e.trigger == "bias"]
+    assert accusations, [(e.event, e.trigger) for e in coded.events]
+    assert [a.name for a in accusations[0].recipient] == ["Amos Kibet"]
+    assert accusations[0].date is not None and accusations[0].date.value == date(2027, 3, 8)

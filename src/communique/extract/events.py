@@ -203,9 +203,11 @@ class EventCoder:
                           article: Article) -> list[Event]:
         """A quotation that judges an actor it names ("Donald Trump's ignorant view of Islam", "the US was
         very bad at coordinating") is an ACCUSE (or, with praise, a SUPPORT) by its speaker of that actor,
-        when no other event of the speaker is coded in that sentence. The judged actor is the first one the
-        quotation names with a code, other than the speaker and the speaker's own country; a negated
-        judgement ("is not wrong") or a quotation naming nobody codes nothing."""
+        when no other event of the speaker is coded in that sentence. The judged actor is the first coded
+        actor in the judged clause's subject ("Ginsburg's comments show bias"), else the first the quotation
+        names, never the speaker, the speaker's own country or whom it was told to ("told CNN"); a negated
+        judgement ("is not wrong") or a quotation naming nobody codes nothing. The event is dated by its cue
+        ("told CNN on Tuesday")."""
         found: list[Event] = []
         for quote in quotes:
             speaker = quote.speaker
@@ -222,8 +224,16 @@ class EventCoder:
             if judged is None:
                 continue
             word, event_type = judged
-            target = next((m for m in (actors.at(t) for t in span) if m is not None and m.entity is not None
-                           and m.entity.code and m.entity.name != speaker.name
+            clause = word.head if word.dep_ in ("acomp", "attr", "oprd", "dobj", "amod") else word
+            # the active subject and its possessor ("Ginsburg's comments"), not a clause about it ("all of us
+            # who will be part of the campaign") nor a passive subject, who undergoes ("Parliament was misled")
+            subject = [t for c in clause.children if c.dep_ == "nsubj" and span.start <= c.i < span.end
+                       for t in (c, *(p for k in c.children if k.dep_ == "poss" for p in (k, *k.subtree)))]
+            cue = _cue(doc, quote)
+            told = {t.i for c in cue.children if c.dep_ in ("dobj", "dative") for t in c.subtree} \
+                if cue is not None else set()  # 'told CNN that …': who hears the judgement is not judged
+            target = next((m for m in (actors.at(t) for t in [*subject, *span] if t.i not in told) if m is not None
+                           and m.entity is not None and m.entity.code and m.entity.name != speaker.name
                            and not (m.entity.kind == "country" and m.entity.code == speaker.code)), None)
             if target is None:
                 continue
@@ -232,13 +242,16 @@ class EventCoder:
                            resolved_by=speaker.resolved_by)
             kind = "negative" if event_type == "ACCUSE" else "positive"
             found.append(self._stance_event(doc, article, event_type, word, [source], [target.to_actor()],
-                                            quote.text, "occurred", 0.5, f"arguments.json:quote_{kind}_words"))
+                                            quote.text, "occurred", 0.5, f"arguments.json:quote_{kind}_words",
+                                            cue))
         return found
 
     def _stance_event(self, doc: Doc, article: Article, event_type: str, word: Token, sources: list[Actor],
-                      targets: list[Actor], event_text: str, status: Status, confidence: float, rule: str) -> Event:
+                      targets: list[Actor], event_text: str, status: Status, confidence: float, rule: str,
+                      dated_by: Token | None = None) -> Event:
         """An ACCUSE or SUPPORT that one word of a sentence expresses (a quotation's judgement, a role noun
-        of stance), dated from the sentence's time expressions."""
+        of stance), dated from the time expressions of the sentence that the word (or ``dated_by``, the
+        verb that reports it) governs."""
         sent = word.sent
         start, end = word.idx, word.idx + len(word)
         mode = self._verdicts[event_type].mode
@@ -246,7 +259,8 @@ class EventCoder:
             id=_event_id(article.id, event_type, start), article_id=article.id, event=event_type, mode=mode,
             context=[], actor=sources, recipient=targets, event_text=event_text, start=start, end=end,
             sentence=sent.text.strip(), trigger=word.text, status=status,
-            date=self._date(word, [e for e in doc.ents if sent.start <= e.start < sent.end], article, False),
+            date=self._date(dated_by if dated_by is not None and dated_by.sent == sent else word,
+                            [e for e in doc.ents if sent.start <= e.start < sent.end], article, False),
             intensity=self.ontology.intensity(event_type, mode), quad_code=self.ontology.quad(event_type),
             confidence=confidence, rule=rule, mentions=[EventMention(start, end, sent.text.strip(), word.text)],
         )
@@ -261,7 +275,7 @@ class EventCoder:
             kind = "ACCUSE" if lemma in self._words.quote_negative_words or tok.lower_ in \
                 self._words.quote_negative_words else "SUPPORT" if lemma in self._words.quote_positive_words \
                 else None
-            if kind is None or not _predicative(tok):
+            if kind is None or not _predicative(tok, self._words.display_verbs):
                 continue
             clause = tok.head if tok.dep_ in ("acomp", "attr", "amod", "oprd", "dobj") else tok
             if any(c.dep_ == "neg" or c.lower_ in NEGATIVE_DETERMINERS for c in (*tok.children, *clause.children)) \
@@ -713,13 +727,15 @@ class EventCoder:
         return []
 
     def _geocoded(self, actor: Actor, ents: Sequence[Span], actors: DocActors) -> Actor:
-        """An unresolved place name as recipient ("the city of Kirkuk") takes its country from the gazetteer."""
+        """An unresolved place name as recipient ("the city of Kirkuk") takes its country from the gazetteer;
+        an abbreviation only when it names a country ("the PA" is no old name of Chongqing)."""
         if actor.code or actor.resolved_by != "unresolved":
             return actor
         ent = next((e for e in ents if (e.start_char, e.end_char) == (actor.start, actor.end)), None)
-        place = self.gazetteer.geocode(ent.text, actors.countries()) if ent is not None and \
-            ent.label_ in ("GPE", "LOC") else None
-        if place is not None and place.country:
+        if ent is None or ent.label_ not in ("GPE", "LOC"):
+            return actor
+        place = self.gazetteer.geocode(ent.text, actors.countries())
+        if place is not None and place.country and (place.resolution == "country" or not ent.text.isupper()):
             actor.code, actor.resolved_by = place.country, "gazetteer"
         return actor
 
@@ -886,7 +902,8 @@ class EventCoder:
             if child.dep_ == "poss" and noun.lemma_.lower() in self._words.undergoer_nouns and not any(
                     c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
                 targets += self._actors_for(child, actors)  # "her abduction" (not "Israel's arrest of …")
-            elif child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
+            elif child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i and \
+                    self._venue(child, actors) is None:
                 sources += self._actors_for(child, actors)
             elif child.dep_ == "prep":
                 for pobj in _pobjs(child):
@@ -934,6 +951,29 @@ class EventCoder:
         if not targets and noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
             targets = _place_recipient(noun.head.head, [], actors)  # "arrived in Amman on a visit"
         return sources, targets
+
+    def _venue(self, tok: Token, actors: DocActors) -> Place | None:
+        """"a Brussels summit", "the Madrid bombings": a city named as the modifier of an event noun is where
+        the event happens, not who takes part (unlike "a US-China summit" or "Moscow's talks"); a city is a
+        name the gazetteer knows as a city and not as a country."""
+        if tok.dep_ not in ("compound", "nmod"):
+            return None
+        mention = actors.at(tok)
+        if mention is not None and mention.entity is not None and mention.entity.kind == "country" and \
+                mention.head == tok.i:
+            text, start, end = mention.text, mention.start, mention.end
+        elif mention is None and tok.ent_type_ == "GPE" and (tok.i + 1 == len(tok.doc) or tok.nbor().ent_iob_ != "I"):
+            name = _entity_at(tok)  # a name's last word modifies the noun ("a New York summit")
+            text, start, end = name.text, name.start_char, name.end_char
+        else:
+            return None
+        if any(c.feature == "country" for c in self.gazetteer.candidates(text)):
+            return None
+        place = self.gazetteer.geocode(text, actors.countries())
+        if place is None or place.resolution != "city":
+            return None
+        place.text, place.start, place.end = text, start, end
+        return place
 
     def _subject_actors(self, verb: Token, subj: Token, actors: DocActors) -> list[Actor | None]:
         """The actors of a subject, with in-sentence coreference for "it"/"they" and for "its"/"their"
@@ -1077,6 +1117,10 @@ class EventCoder:
             if place is not None:
                 place.start, place.end = ent.start_char, ent.end_char
                 return place
+        venue = None if _verbal(head) else next(
+            (v for c in head.lefts if (v := self._venue(c, actors)) is not None), None)
+        if venue is not None:
+            return venue  # "a Brussels summit"
         nearby = _scene(ents, places)  # "At a news conference in Ramallah, Mr Abbas praised …"
         if nearby is not None:
             return nearby
@@ -1242,14 +1286,24 @@ def _idle_visit(sources: list[Actor], words: ArgumentWords) -> bool:
     return bool(sources) and all(a.sector and a.sector.lower() in words.idle_visitor_sectors for a in sources)
 
 
-def _predicative(tok: Token) -> bool:
+def _cue(doc: Doc, quote: Quote) -> Token | None:
+    """The word that reports a quotation ("said", "told"), when it has one."""
+    if quote.cue_start is None or quote.cue_end is None:
+        return None
+    cue = doc.char_span(quote.cue_start, quote.cue_end, alignment_mode="expand")
+    return cue.root if cue is not None and len(cue) else None
+
+
+def _predicative(tok: Token, display_verbs: frozenset[str]) -> bool:
     """A judging word that says something of someone: a verb ("we applaud"), a predicate ("is wrong", "is
-    a liar", "a reliable partner" as predicate or apposition) or a word describing an actor's own thing
-    ("Trump's ignorant view"); not a word that only names or describes a noun ("the great powers", "our
-    allies in Europe", "my friends")."""
+    a liar", "a reliable partner" as predicate or apposition, "shows bias") or a word describing an actor's
+    own thing ("Trump's ignorant view"); not a word that only names or describes a noun ("the great powers",
+    "our allies in Europe", "my friends")."""
     if tok.pos_ in ("VERB", "AUX"):
         return True
     if tok.dep_ in ("acomp", "attr", "oprd", "appos", "ROOT"):
+        return True
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in display_verbs:
         return True
     if tok.dep_ == "amod" and tok.pos_ == "ADJ":
         noun = tok.head  # "is a reliable partner", "was in a unique position to help"

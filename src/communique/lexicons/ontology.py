@@ -133,7 +133,8 @@ class ArgumentWords:
     ``receiving_preps``: "under pressure from X": the clause's subject receives the noun's event;
     ``subject_control_verbs``: verbs whose object does not do what their complement says ("promised Kenya
     to withdraw": the promiser withdraws; "urged Iran to stop": Iran stops); ``undergoer_nouns``: event nouns
-    whose possessor undergoes them ("her abduction": she is the target).
+    whose possessor undergoes them ("her abduction": she is the target); ``display_verbs``: a judging noun
+    as their object judges their subject ("his comments show bias").
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -177,6 +178,7 @@ class ArgumentWords:
     receiving_preps: frozenset[str] = frozenset()
     subject_control_verbs: frozenset[str] = frozenset()
     undergoer_nouns: frozenset[str] = frozenset()
+    display_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
