@@ -564,7 +564,7 @@ def test_allowing_is_an_act_only_of_someone(coder) -> None:
 
 
 def test_agreeing_with_a_view_is_no_agreement_and_its_judgement_is_coded(coder) -> None:
-    coded = _code(coder, 'Senator Tom Vale said on Monday that he agrees Governor Rick Dane is a total liar. '
+    coded = _code(coder, 'Senator Tom Vale said on Monday that he agrees Kenyan Governor Rick Dunn is a total liar. '
                          'Kenyan officials said they agree with the recommendation. I agree with Tom Vale. '
                          'Norway and Sweden agreed that talks on fishing will resume in May.')
     agree = _events(coded, "AGREE")
@@ -760,3 +760,20 @@ def test_a_judgement_told_to_someone_judges_the_subject_not_the_listener(coder) 
     assert accusations, [(e.event, e.trigger) for e in coded.events]
     assert [a.name for a in accusations[0].recipient] == ["Amos Kibet"]
     assert accusations[0].date is not None and accusations[0].date.value == date(2027, 3, 8)
+
+
+def test_a_country_word_that_is_a_family_name_is_the_person(coder) -> None:
+    """ "Mike Holland", "Mr Holland": a person, not the Netherlands."""
+    coded = _code(coder, 'Welsh Liberal Democrat leader Mike Holland said the budget was "a disaster". '
+                         '"Councils will have to cut services," Mr Holland said.')
+    for words in ("a disaster", "cut services"):
+        speaker = _speaker(coded, words).speaker
+        assert speaker is not None and speaker.code != "NLD" and speaker.name and "Holland" in speaker.name
+
+
+def test_they_refers_to_the_unnamed_group_just_before_not_a_body_named_inside_its_clause(coder) -> None:
+    coded = _code(coder, "The Kenyan government wants a new runway at Nairobi airport. Opponents say the runway "
+                         "cannot be paid for unless cash from the World Bank is used. They said this would break "
+                         "the law.")
+    speaker = _speaker(coded, "break the law").speaker
+    assert speaker is None or speaker.code != "IGO", speaker

@@ -201,7 +201,8 @@ class ActorResolver:
         for span in spans:
             # a full name keeps its country outside its terms of office; a bare surname only in office
             entry = self.kb.lookup(span.text, published, out_of_office=len(span) > 1)
-            if entry is None or (entry.kind == "person" and _other_given_name(span, entry)):
+            if entry is None or (entry.kind == "person" and _other_given_name(span, entry)) or \
+                    (entry.kind != "person" and _part_of_name(span)):
                 continue
             org = next((o for o in named_orgs if o.start <= span.start and span.end <= o.end and len(o) > len(span)),
                        None)
@@ -650,7 +651,15 @@ def _group_antecedent(tok: Token, actors: DocActors, singular: bool, kb: ActorKB
     if not fits:
         return None
     subjects = [m for m in fits if m.is_subject]
-    return max(subjects or fits, key=lambda m: m.start)
+    chosen = max(subjects or fits, key=lambda m: m.start)
+    # a later main-clause subject of the pronoun's number that names no actor is the referent ("Opponents
+    # say cash from Gatwick was used. They said …": not Gatwick; "The group believes … It wants …")
+    tag = "NN" if singular else "NNS"
+    rivals = tok.doc[chosen.head + 1 if subjects else sent.start:tok.i]
+    if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and t.tag_ == tag and
+           t.i not in actors.by_token and not t.left_edge.i <= chosen.head <= t.right_edge.i for t in rivals):
+        return None
+    return chosen
 
 
 def _pattern_docs(tokenizer: Tokenizer, aliases: list[str]) -> list[Doc]:
@@ -728,6 +737,15 @@ def _represented(run: Span, actors: DocActors, ent: Entity) -> str | None:
                 and mention.entity.code and tok.head.lower_ in ("for", "to", "of"):
             return mention.entity.code
     return None
+
+
+def _part_of_name(span: Span) -> bool:
+    """A place or group alias that is a person's family name: "Mike German", "Bob Wellington" (inside a
+    PERSON entity, after a given name of it) or "Mr German". A word before a name is no family name
+    ("Australian Lynton Crosby"), nor is a plural ("Young Algerians")."""
+    first = span.doc[span.start]
+    return _after_honorific(span) or first.ent_type_ == "PERSON" and first.ent_iob_ == "I" and \
+        first.nbor(-1).pos_ == "PROPN" and span.doc[span.end - 1].tag_ == "NNP"
 
 
 def _other_given_name(span: Span, entry: KBEntry) -> bool:
