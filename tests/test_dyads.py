@@ -777,3 +777,11 @@ def test_they_refers_to_the_unnamed_group_just_before_not_a_body_named_inside_it
                          "the law.")
     speaker = _speaker(coded, "break the law").speaker
     assert speaker is None or speaker.code != "IGO", speaker
+
+
+def test_whom_a_relative_clause_accuses_is_the_noun_it_describes(coder) -> None:
+    coded = _code(coder, "Kenya expelled Ruth Okello, a Ugandan reporter whom Kenyan police had accused of "
+                         "spying on the army of Tanzania.")
+    accuse = _events(coded, "ACCUSE")
+    assert accuse and [a.name for a in accuse[0].recipient] == ["Ruth Okello"], \
+        [(e.event, [a.entity_text for a in e.recipient]) for e in accuse]

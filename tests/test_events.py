@@ -535,3 +535,18 @@ def test_anyone_on_strike_is_a_labour_strike_not_an_attack(coder) -> None:
     events = _events(coder, "Hundreds of court clerks were on strike across Tarvania on Monday over planned cuts.")
     assert not [e for e in events if e.event == "ASSAULT"]
     assert _one(events, "PROTEST").mode == "strike"
+
+
+def test_an_act_with_no_object_did_not_happen(coder) -> None:
+    """ "give no support to the rebels": no aid was given (a refusal at most, never an occurred AID)."""
+    coded = coder.code_text("Kenyan officials insist that they give no support to the rebels in Somalia.",
+                            published=date(2027, 3, 10))
+    assert not [e for e in coded.events if e.event == "AID" and e.status == "occurred"], \
+        [(e.event, e.status, e.trigger) for e in coded.events]
+
+
+def test_a_time_clause_of_a_future_main_clause_has_not_happened(coder) -> None:
+    coded = coder.code_text("Analysts believe the policy will change only when President Amos Kibet of Kenya has "
+                            "resigned.", published=date(2027, 3, 10))
+    resigned = [e for e in coded.events if e.trigger.startswith("resigned")]
+    assert resigned and resigned[0].status != "occurred"

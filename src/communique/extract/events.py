@@ -633,6 +633,10 @@ class EventCoder:
             subj.head.i == verb.i or any(c.dep_ == "auxpass" for c in verb.children))
         # "sent rice to Korea" is sometimes parsed with "to" as a dative: its object is the recipient
         objs = [p for c in verb.children if c.dep_ in OBJECTS for p in (_pobjs(c) if c.pos_ == "ADP" else [c])]
+        if verb.dep_ == "relcl" and verb.head.pos_ in NOMINAL:
+            # "Gulen, the preacher whom Erdogan accuses": the relative pronoun's noun, or the name it describes
+            named = verb.head.head if verb.head.dep_ == "appos" else verb.head
+            objs = [named if o.tag_ in ("WP", "WDT") else o for o in objs]
         preps = [p for c in verb.children if c.dep_ in ("prep", "agent") for p in _pobjs(c)]
         agent = next((p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)), None)
         if passive:
@@ -1026,7 +1030,9 @@ class EventCoder:
         phrases are looked for in the six words either side ("a decade after the
         occupation", "in 2008").
         """
-        children = list(head.children)
+        # "gave no support", "held no talks": a negating determiner of the trigger's object
+        children = [*head.children, *(d for o in head.children if o.dep_ in OBJECTS for d in o.children
+                                      if d.dep_ == "det")]
         ancestors = _governing(head, 4)
         cues = self._cues
         lemmas = {t.lemma_.lower() for t in children + ancestors} | {t.lower_ for t in children}
@@ -1035,6 +1041,9 @@ class EventCoder:
         verb = _complement_verb(head)
         if verb is not None:
             mods |= {c.lower_ for c in verb.children if c.dep_ == "aux"}
+        if head.dep_ == "advcl" and head.tag_ != "VBD" and any(c.lower_ == "when" for c in head.children):
+            # "will come only when Obama has left office": a time clause shares its main clause's future
+            mods |= {c.lower_ for c in head.head.children if c.dep_ == "aux"}
         window = _window(head)
         published = article.published.year if article.published else None
         if any(c.dep_ == "neg" for c in children) or lemmas & cues.negation_words or gov & cues.negation_governors \
