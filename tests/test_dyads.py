@@ -785,3 +785,12 @@ def test_whom_a_relative_clause_accuses_is_the_noun_it_describes(coder) -> None:
     accuse = _events(coded, "ACCUSE")
     assert accuse and [a.name for a in accuse[0].recipient] == ["Ruth Okello"], \
         [(e.event, [a.entity_text for a in e.recipient]) for e in accuse]
+
+
+def test_a_meeting_takes_no_recipient_from_its_topic_or_its_background(coder) -> None:
+    """ "A and B met …, after talks on a deal to halt the shelling of Kismayo": nobody met Kismayo."""
+    coded = _code(coder, "President Amos Kibet of Kenya and President Ruth Okello of Uganda met in Addis Ababa on "
+                         "Monday, after days of talks between the two countries on a deal to halt the shelling of "
+                         "Kismayo in Somalia.")
+    met = [e for e in coded.events if e.trigger.startswith("met")]
+    assert met and _codes(met[0].actor) == {"KEN", "UGA"} and "SOM" not in _codes(met[0].recipient)

@@ -327,7 +327,11 @@ class EventCoder:
             # independence from Iraq")
             uncoded = not any(a.code for a in governor.recipient) and any(a.code for a in lent) and \
                 path[-1].dep_ != "conj"  # an act coordinated with the governing one is no complement
-            if (not governor.recipient or uncoded) and not adjunct:
+            # nor is an event inside a background phrase ("met on Monday, after negotiations on a deal to halt
+            # the bombing of Aleppo"); a reciprocal event ("A and B met") has no recipient to take
+            background = any(t.lower_ in self._words.background_preps for t in path)
+            reciprocal = len({a.code for a in governor.actor if a.code}) > 1
+            if (not governor.recipient or uncoded) and not adjunct and not background and not reciprocal:
                 governor.recipient = lent
 
     def _vowed_threat(self, governor: Event, event: Event) -> None:
@@ -502,7 +506,7 @@ class EventCoder:
         if not _verbal(head):
             mediated = any(w.lemma_.lower() in self._mediation for w in found.words)
             addressed = trig.speech or trig.event.lower() in self._clause_events
-            sources, targets = self._noun_arguments(head, actors, mediated, addressed)
+            sources, targets = self._noun_arguments(head, actors, mediated, addressed, trig.event == "CONSULT")
             if trig.mode in self._words.recipientless_modes and not sources:
                 sources, targets = targets, []  # "the resignation of Greg Dyke": who resigns, not a recipient
         else:
@@ -898,8 +902,8 @@ class EventCoder:
         return next((c for c in verb.children if c.dep_ == "ccomp" and any(
             a.dep_ == "aux" and a.lower_ in self._obligation for a in c.children)), None)
 
-    def _noun_arguments(self, noun: Token, actors: DocActors, mediated: bool = False,
-                        addressed: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
+    def _noun_arguments(self, noun: Token, actors: DocActors, mediated: bool = False, addressed: bool = False,
+                        meeting: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
         sources: list[Actor | None] = []
         targets: list[Actor | None] = []
         for child in noun.children:
@@ -917,7 +921,8 @@ class EventCoder:
                         targets += self._actors_for(pobj, actors)  # the mediator is the governing subject
                     elif child.lower_ == "between":
                         sources += self._actors_for(pobj, actors)
-                    elif child.lower_ in NOUN_RECIPIENT_PREPS and not targets:
+                    elif child.lower_ in NOUN_RECIPIENT_PREPS and not targets and not (
+                            meeting and child.lower_ in self._words.topic_preps):  # "talks on Aleppo": the topic
                         targets += self._actors_for(pobj, actors)
         for acl in (c for c in noun.children if c.dep_ == "acl" and not sources):
             agent = next((p for c in acl.children if c.dep_ == "agent" for p in _pobjs(c)), None)

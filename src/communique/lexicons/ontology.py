@@ -134,7 +134,8 @@ class ArgumentWords:
     ``subject_control_verbs``: verbs whose object does not do what their complement says ("promised Kenya
     to withdraw": the promiser withdraws; "urged Iran to stop": Iran stops); ``undergoer_nouns``: event nouns
     whose possessor undergoes them ("her abduction": she is the target); ``display_verbs``: a judging noun
-    as their object judges their subject ("his comments show bias").
+    as their object judges their subject ("his comments show bias"); ``topic_preps``: what a meeting noun is
+    about, not whom it is with ("talks on Aleppo").
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -179,6 +180,7 @@ class ArgumentWords:
     subject_control_verbs: frozenset[str] = frozenset()
     undergoer_nouns: frozenset[str] = frozenset()
     display_verbs: frozenset[str] = frozenset()
+    topic_preps: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
