@@ -794,3 +794,17 @@ def test_a_meeting_takes_no_recipient_from_its_topic_or_its_background(coder) ->
                          "Kismayo in Somalia.")
     met = [e for e in coded.events if e.trigger.startswith("met")]
     assert met and _codes(met[0].actor) == {"KEN", "UGA"} and "SOM" not in _codes(met[0].recipient)
+
+
+def test_an_abbreviation_defined_in_brackets_is_that_actor_later(coder) -> None:
+    coded = _code(coder, "The Somali Federal Government (SFG) asked Kenya for help on Monday. Kenya later "
+                         "shared information with the SFG about the attackers.")
+    shared = [e for e in coded.events if e.trigger.startswith("shared")]
+    assert shared and _codes(shared[0].recipient) == {"SOM"}, [(e.trigger, e.recipient) for e in coded.events]
+
+
+def test_a_name_the_knowledge_base_lacks_takes_its_known_abbreviation(coder) -> None:
+    coded = _code(coder, "The International Labor Office (ILO) repeated its demand on Monday that Kenya release "
+                         "the detained union leaders.")
+    demand = _events(coded, "REQUEST")
+    assert demand and _codes(demand[0].actor) == {"UNO"}, [(e.event, e.actor) for e in coded.events]

@@ -17,6 +17,7 @@ No off-the-shelf coreference model is available offline, so these rules are ours
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -64,6 +65,7 @@ SERVICE_PREPS = frozenset({"for", "at", "from", "of"})  # "a spokesman for X", "
 HONORIFICS = frozenset({"mr", "ms", "mrs", "miss", "madam", "sir", "dr", "prof", "lord", "lady", "dame", "president",
                         "minister", "senator", "gen", "general", "governor", "gov", "sen", "rep", "judge", "justice"})
 NAME_TITLE_RUN = 7
+BRACKETED_ABBREVIATION = re.compile(r"\([A-Z]{2,}\)")
 LABEL_DROPPED = frozenset({"the", "a", "an", "some", "several", "many", "other", "its", "their", "our"})
 INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several"})
 PREDICATE_VERBS = frozenset({"be", "become", "elect", "appoint", "name", "serve", "remain", "reelect", "re-elect"})
@@ -234,6 +236,7 @@ class ActorResolver:
             if entity.code is None:
                 self._learn(entity, span, actors)
         self._descriptions(doc, actors, taken, people, published)
+        _abbreviations(doc, actors)
         self._home_country(actors)
         self._pronouns(doc, actors)
         self._group_pronouns(doc, actors)
@@ -737,6 +740,40 @@ def _represented(run: Span, actors: DocActors, ent: Entity) -> str | None:
                 and mention.entity.code and tok.head.lower_ in ("for", "to", "of"):
             return mention.entity.code
     return None
+
+
+def _abbreviations(doc: Doc, actors: DocActors) -> None:
+    """ "the Palestinian Authority (PA)", "the Department for Constitutional Affairs (DCA)": an abbreviation
+    the story defines in brackets right after a name refers to that name's actor wherever it appears, in
+    place of whatever the abbreviation alone was taken for (reason ``abbreviation``); a name nobody knows
+    takes the actor of an abbreviation the knowledge base knows."""
+    if not BRACKETED_ABBREVIATION.search(doc.text):
+        return
+    defined: dict[str, Entity] = {}
+    for mention in actors.mentions:
+        last = actors.by_token.get(mention.head)
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if mention.entity is None or last is not mention or span is None:
+            continue
+        j = span.end
+        if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and doc[j + 1].is_upper \
+                and doc[j + 1].is_alpha and len(doc[j + 1]) > 1:
+            inner = actors.by_token.get(j + 1)
+            if inner is not None and inner.entity is not None and inner.entity.code and not mention.entity.code:
+                mention.entity = inner.entity  # "The International Labor Office (ILO)": the known abbreviation
+            defined.setdefault(doc[j + 1].text, mention.entity)
+    if not defined:
+        return
+    for tok in doc:
+        entity = defined.get(tok.text)
+        if entity is None:
+            continue
+        known = actors.by_token.get(tok.i)
+        if known is None:
+            actors.add(Mention(tok.idx, tok.idx + len(tok), tok.i, tok.text, entity, "abbreviation",
+                               tok.dep_ in ("nsubj", "nsubjpass")), [tok.i])
+        elif known.head == tok.i and known.entity is not entity:  # "SFG", "the SFG" as a name of its own
+            known.entity, known.reason = entity, "abbreviation"
 
 
 def _part_of_name(span: Span) -> bool:
