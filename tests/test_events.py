@@ -550,3 +550,13 @@ def test_a_time_clause_of_a_future_main_clause_has_not_happened(coder) -> None:
                             "resigned.", published=date(2027, 3, 10))
     resigned = [e for e in coded.events if e.trigger.startswith("resigned")]
     assert resigned and resigned[0].status != "occurred"
+
+
+def test_a_visit_the_lead_reports_sets_the_scene_of_the_story(coder) -> None:
+    """ "Mr X, visiting Nairobi, …": what he does in the story happens in Nairobi unless a sentence says where."""
+    coded = coder.code_text("Ugandan Foreign Minister Ruth Okello has praised Kenya's new border rules.\n\n"
+                            "Ms Okello, visiting Nairobi, said the rules would help traders. She also criticised "
+                            "the Kenyan opposition.", published=date(2027, 3, 10))
+    criticised = [e for e in coded.events if e.trigger.startswith("criticised")]
+    assert criticised and criticised[0].event_loc is not None and criticised[0].event_loc.name == "Nairobi", \
+        [(e.trigger, e.event_loc) for e in coded.events]

@@ -116,6 +116,12 @@ class EventCoder:
         self._verb_lemmas = frozenset(self._verbs) | {lemma for lemma, _ in self._light} | {
             lemma for lemma, _ in self._phrasal} | self._cues.reporting_verbs | words.judging_verbs | \
             words.opinion_verbs | words.warning_verbs | words.actor_subject_verbs
+        # where a sentence says its actor went ("visiting Beijing", "a trip to Ankara") or met ("a Brussels
+        # summit"): the triggers of visits and of meetings
+        self._scene_words = SceneWords(
+            frozenset(k for k, ts in [*self._verbs.items(), *self._nouns.items()]
+                      if any(t.mode == "visit" for t in ts)),
+            frozenset(k for k, ts in self._nouns.items() if any(t.event == "CONSULT" for t in ts)))
         self._demand = Trigger(("say",), "VERB", "REQUEST", "", "", True, "arguments.json:obligation_modals")
         self._verdicts = {
             "ACCUSE": Trigger(("say",), "VERB", "ACCUSE", "disapprove", "", True,
@@ -1135,7 +1141,7 @@ class EventCoder:
             (v for c in head.lefts if (v := self._venue(c, actors)) is not None), None)
         if venue is not None:
             return venue  # "a Brussels summit"
-        nearby = _scene(ents, places)  # "At a news conference in Ramallah, Mr Abbas praised …"
+        nearby = _scene(ents, places, self._scene_words)  # "At a news conference in Ramallah, Mr Abbas praised …"
         if nearby is not None:
             return nearby
         if article.dateline is not None:
@@ -1149,18 +1155,33 @@ class EventCoder:
                 place.fallback = True
                 return place
         for lead_ents in lead:  # the scene the story opens in
-            scene = _scene(lead_ents, places)
+            scene = _scene(lead_ents, places, self._scene_words)
             if scene is not None:
                 return scene
         return None
 
 
-def _scene(ents: Sequence[Span], places: Sequence[Toponym]) -> Place | None:
+@dataclass(frozen=True, slots=True)
+class SceneWords:
+    """Lemmas of the triggers that name where a sentence is set: visits and meetings (`_scene`)."""
+
+    visits: frozenset[str]
+    meetings: frozenset[str]
+
+
+def _scene(ents: Sequence[Span], places: Sequence[Toponym], words: SceneWords) -> Place | None:
     """The city a sentence (given by its entities) sets its scene in ("talks in Beijing", "a rally in
-    Philadelphia"): the first city toponym governed by a place preposition anywhere in it, as a fallback place
-    (not the event's own phrase)."""
+    Philadelphia", "Mr Straw, visiting Beijing,", "a Brussels summit"): the first city toponym governed by a
+    place preposition, a visit made or a meeting anywhere in it, as a fallback place (not the event's own
+    phrase)."""
     for ent in ents:
-        if ent.label_ != "GPE" or ent.root.dep_ != "pobj" or ent.root.head.lower_ not in SCENE_PREPS:
+        root = ent.root
+        head = root.head
+        framed = root.dep_ == "pobj" and head.lower_ in SCENE_PREPS
+        visited = root.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in words.visits and not any(
+            c.dep_ == "aux" and c.lower_ in ("to", "will", "would") for c in head.children)  # not "is to visit"
+        venue = root.dep_ == "compound" and head.lemma_.lower() in words.meetings
+        if ent.label_ != "GPE" or not (framed or visited or venue):
             continue
         place = _toponym_place(ent, places)
         if place is not None and place.resolution == "city":
