@@ -248,8 +248,8 @@ class Coder:
         actors = self.resolver(doc, article.published)
         quotes = self._quotes(doc, actors, article)
         places = self.places(doc, article.body, article)
-        events = self.events(doc, actors, quotes, article, places)
         times = find_times(doc, article.body, article.published)
+        events = self.events(doc, actors, quotes, article, places, times)
         _link(events, places, times)
         mapper = _OffsetMapper(prepared.offsets)
         for record in (*places, *times):

@@ -22,16 +22,19 @@ PRECISION = {"day": "day", "week": "week", "weekend": "week", "month": "month", 
              "season": "year", "year": "year"}
 
 
-def resolve_date(text: str, published: date | None, future: bool | None) -> EventDate | None:
+def resolve_date(text: str, published: date | None, future: bool | None,
+                 within: tuple[int, int] | None = None) -> EventDate | None:
     """Resolve the first time expression in ``text`` that names a date; None when it has none.
 
     ``future`` says whether the event is planned (future weekdays count forward) or not (back);
-    None when its clause has no tense ("when it meets in April"): the nearest occurrence.
+    None when its clause has no tense ("when it meets in April"): the nearest occurrence. With
+    ``within`` (offsets into ``text``) only an expression overlapping them counts: a sentence is read
+    whole so that each expression keeps its context ("In May," names a month, "May" alone is a verb).
     """
     tense = None if future is None else "future" if future else "past"
     for start, end, found in scan(text, published, lambda _start, _end: tense):
         words = text[start:end]
-        if found.type not in ("DATE", "TIME"):
+        if found.type not in ("DATE", "TIME") or within is not None and not (start < within[1] and within[0] < end):
             continue
         point = found.point
         if point is not None and point.grain in PRECISION:

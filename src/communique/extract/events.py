@@ -38,7 +38,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy
 from spacy.attrs import LEMMA, POS
@@ -50,7 +50,18 @@ from communique.extract.dates import resolve_date
 from communique.extract.times import doc_tense
 from communique.lexicons.gazetteer import Gazetteer
 from communique.lexicons.ontology import ArgumentWords, Ontology, StatusCues, Trigger
-from communique.model import Actor, Article, Event, EventDate, Mention as EventMention, Place, Quote, Status, Toponym
+from communique.model import (
+    Actor,
+    Article,
+    Event,
+    EventDate,
+    Mention as EventMention,
+    Place,
+    Quote,
+    Status,
+    TimeExpression,
+    Toponym,
+)
 from communique.nlp.fast.docarrays import hashes, indices
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -130,11 +141,13 @@ class EventCoder:
         }
 
     def __call__(self, doc: Doc, actors: DocActors, quotes: list[Quote], article: Article,
-                 places: Sequence[Toponym] = ()) -> list[Event]:
+                 places: Sequence[Toponym] = (), times: Sequence[TimeExpression] = ()) -> list[Event]:
         """All events of one document, same-event mentions merged; an event's place is taken from the
-        article's geocoded ``places`` (the places stage) when one covers the words, else from the gazetteer."""
+        article's geocoded ``places`` (the places stage) when one covers the words, else from the gazetteer;
+        its date from the article's ``times`` (the times stage) before the tagger's DATE and TIME entities (it
+        misses "In May," and takes "CNN Tuesday" for a name), each read by the times stage's scanner."""
         events: list[Event] = []
-        ents = doc.ents  # spaCy rebuilds the entity spans on every access: once per document
+        ents = _with_times(doc, times)
         ent_starts = [e.start for e in ents]
         # only nouns and verbs can trigger (see `_match`): the rest of the tokens are never looked at
         pos = doc.to_array(POS)
@@ -154,8 +167,8 @@ class EventCoder:
                 if not event.recipient:
                     event.recipient = _implicit_recipient(event, actors, self._words, _verbal(head))
             events += [event for _, event in coded]
-        events += self._quote_judgements(doc, actors, quotes, events, article)
-        events += self._role_stances(doc, actors, article)
+        events += self._quote_judgements(doc, actors, quotes, events, article, ents)
+        events += self._role_stances(doc, actors, article, ents)
         merged = _merge(events)
         for event in merged:
             if event.mode in self._words.recipientless_modes:
@@ -166,7 +179,7 @@ class EventCoder:
                 event.confidence = min(event.confidence, UNSOURCED_CONFIDENCE)
         return merged
 
-    def _role_stances(self, doc: Doc, actors: DocActors, article: Article) -> list[Event]:
+    def _role_stances(self, doc: Doc, actors: DocActors, article: Article, ents: Sequence[Span]) -> list[Event]:
         """ "X is a staunch backer of Y", "X, a fierce critic of Y,": a SUPPORT or ACCUSE by X of Y, where the
         text says X holds a role noun of support or opposition (as the predicate of X or in apposition to X);
         Y is the role noun's "of" phrase, possessor or modifier ("a Trump supporter"), else the coded actor
@@ -201,12 +214,12 @@ class EventCoder:
                 continue
             kind = "support" if event_type == "SUPPORT" else "opposition"
             found.append(self._stance_event(
-                doc, article, event_type, tok, sources, targets, doc[tok.left_edge.i:tok.right_edge.i + 1].text,
+                ents, article, event_type, tok, sources, targets, doc[tok.left_edge.i:tok.right_edge.i + 1].text,
                 self._status(tok.head, article), 0.6, f"arguments.json:{kind}_role_nouns"))
         return found
 
     def _quote_judgements(self, doc: Doc, actors: DocActors, quotes: list[Quote], events: list[Event],
-                          article: Article) -> list[Event]:
+                          article: Article, ents: Sequence[Span]) -> list[Event]:
         """A quotation that judges an actor it names ("Donald Trump's ignorant view of Islam", "the US was
         very bad at coordinating") is an ACCUSE (or, with praise, a SUPPORT) by its speaker of that actor,
         when no other event of the speaker is coded in that sentence. The judged actor is the first coded
@@ -247,14 +260,14 @@ class EventCoder:
                            sector=speaker.sector, start=speaker.start, end=speaker.end,
                            resolved_by=speaker.resolved_by)
             kind = "negative" if event_type == "ACCUSE" else "positive"
-            found.append(self._stance_event(doc, article, event_type, word, [source], [target.to_actor()],
+            found.append(self._stance_event(ents, article, event_type, word, [source], [target.to_actor()],
                                             quote.text, "occurred", 0.5, f"arguments.json:quote_{kind}_words",
                                             cue))
         return found
 
-    def _stance_event(self, doc: Doc, article: Article, event_type: str, word: Token, sources: list[Actor],
-                      targets: list[Actor], event_text: str, status: Status, confidence: float, rule: str,
-                      dated_by: Token | None = None) -> Event:
+    def _stance_event(self, ents: Sequence[Span], article: Article, event_type: str, word: Token,
+                      sources: list[Actor], targets: list[Actor], event_text: str, status: Status, confidence: float,
+                      rule: str, dated_by: Token | None = None) -> Event:
         """An ACCUSE or SUPPORT that one word of a sentence expresses (a quotation's judgement, a role noun
         of stance), dated from the time expressions of the sentence that the word (or ``dated_by``, the
         verb that reports it) governs."""
@@ -266,7 +279,7 @@ class EventCoder:
             context=[], actor=sources, recipient=targets, event_text=event_text, start=start, end=end,
             sentence=sent.text.strip(), trigger=word.text, status=status,
             date=self._date(dated_by if dated_by is not None and dated_by.sent == sent else word,
-                            [e for e in doc.ents if sent.start <= e.start < sent.end], article, False),
+                            [e for e in ents if sent.start <= e.start < sent.end], article, False),
             intensity=self.ontology.intensity(event_type, mode), quad_code=self.ontology.quad(event_type),
             confidence=confidence, rule=rule, mentions=[EventMention(start, end, sent.text.strip(), word.text)],
         )
@@ -1101,14 +1114,18 @@ class EventCoder:
         for ent in ents:
             if ent.label_ in ("DATE", "TIME") and ent.root.i in clause:
                 said = tense(ent.start_char, ent.end_char)
-                resolved = resolve_date(ent.text, article.published,
-                                        True if future or said == "future" else None if said is None else False)
+                resolved = _read_date(ent, article.published,
+                                      True if future or said == "future" else None if said is None else False)
                 if resolved is not None:
                     return resolved
         own_subtree = {t.i for t in head.subtree}
+        governors = {head.i} | {t.i for t in head.ancestors}
         for ent in ents:
-            if ent.label_ == "DATE" and ent.root.i not in own_subtree and ent.root.i not in clause:
-                resolved = resolve_date(ent.text, article.published, future)
+            # a date of a clause that governs the trigger ("Last month the government said it had …"), not of
+            # a side clause ("said at the opening of the talks, held this year …")
+            if ent.label_ in ("DATE", "TIME") and ent.root.i not in own_subtree and ent.root.i not in clause and \
+                    _attached_verb(ent.root).i in governors:
+                resolved = _read_date(ent, article.published, future)
                 if resolved is not None:
                     return resolved
         if article.published is None:
@@ -1167,6 +1184,32 @@ class SceneWords:
 
     visits: frozenset[str]
     meetings: frozenset[str]
+
+
+def _read_date(ent: Span, published: date | None, future: bool | None) -> EventDate | None:
+    """The date a time expression names, read in its sentence so that it keeps its context ("In May,")."""
+    sent = ent.sent
+    return resolve_date(sent.text, published, future,
+                        within=(ent.start_char - sent.start_char, ent.end_char - sent.start_char))
+
+
+def _attached_verb(tok: Token) -> Token:
+    """The verb a phrase belongs to (the phrase's root when it reaches the sentence root first)."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _with_times(doc: Doc, times: Sequence[TimeExpression]) -> list[Span]:
+    """The document's entities and its time expressions (DATE and TIME, from the times stage), in text order:
+    the times stage's span wins where the tagger has an overlapping DATE or TIME entity or none ("In May,",
+    "told CNN Tuesday"); the tagger's own stay where the times stage found nothing ("in coming weeks")."""
+    spans = [doc.char_span(t.start, t.end, label=t.type, alignment_mode="expand")
+             for t in times if t.type in ("DATE", "TIME")]
+    found = [s for s in spans if s is not None and len(s)]
+    kept = [e for e in doc.ents if e.label_ not in ("DATE", "TIME")
+            or not any(f.start < e.end and e.start < f.end for f in found)]
+    return sorted(kept + found, key=lambda e: e.start)
 
 
 def _scene(ents: Sequence[Span], places: Sequence[Toponym], words: SceneWords) -> Place | None:
