@@ -564,8 +564,8 @@ def test_a_visit_the_lead_reports_sets_the_scene_of_the_story(coder) -> None:
 
 def test_an_event_is_dated_by_a_month_the_tagger_misses_and_not_by_a_side_clause(coder) -> None:
     coded = coder.code_text("In May, Kenyan police arrested the Ugandan opposition leader Ruth Okello.\n\n"
-                            "\"Kenya supports efforts to end the war,\" Foreign Minister Amos Kibet said at the opening "
-                            "of the talks, held this year in Nairobi.", published=date(2027, 8, 25))
+                            "\"Kenya supports efforts to end the war,\" Foreign Minister Amos Kibet said at the "
+                            "opening of the talks, held this year in Nairobi.", published=date(2027, 8, 25))
     arrested = [e for e in coded.events if e.trigger.startswith("arrested")]
     assert arrested and arrested[0].date is not None and arrested[0].date.value == date(2027, 5, 1)
     assert arrested[0].date.precision == "month"
