@@ -808,3 +808,10 @@ def test_a_name_the_knowledge_base_lacks_takes_its_known_abbreviation(coder) -> 
                          "the detained union leaders.")
     demand = _events(coded, "REQUEST")
     assert demand and _codes(demand[0].actor) == {"UNO"}, [(e.event, e.actor) for e in coded.events]
+
+
+def test_both_of_whom_is_the_noun_before_not_the_two_countries_of_the_story(coder) -> None:
+    coded = _code(coder, "Kenya and Uganda signed a border deal on Monday. Only two Kenyan senators, both of whom "
+                         "opposed the deal, criticised the government.")
+    opposed = [e for e in coded.events if e.trigger.startswith("opposed")]
+    assert opposed and _codes(opposed[0].actor) == {"KEN"}, [(e.trigger, e.actor) for e in coded.events]

@@ -1593,6 +1593,11 @@ def _actors_for(tok: Token | None, actors: DocActors, words: ArgumentWords) -> l
     if tok is None:
         return []
     found: list[Actor | None] = []
+    of = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)), None)
+    if tok.lower_ == "both" and of is not None:
+        # "two Democrats, both of whom opposed the deal": the relative pronoun's noun, not the story's pair
+        relative = of.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl"
+        return _actors_for(tok.head.head if relative else of, actors, words)
     if tok.lower_ in words.pair_nouns and any(c.lower_ in ("both", "two") for c in tok.children) or \
             tok.lower_ == "both" and tok.dep_ in SUBJECTS:  # "Both exchanged prisoners"
         pair = actors.main_pair()  # "both sides", "the two countries": the pair the article is about
