@@ -571,3 +571,19 @@ def test_an_event_is_dated_by_a_month_the_tagger_misses_and_not_by_a_side_clause
     assert arrested[0].date.precision == "month"
     supports = [e for e in coded.events if e.trigger.startswith("supports")]
     assert supports and supports[0].date is not None and supports[0].date.value == date(2027, 8, 25)
+
+
+@pytest.mark.parametrize("text, trigger, wrong", [
+    ("Kenyan officials said Uganda's stake in the pipeline should be cut to 20%.", "said", "REQUEST"),
+    ("President Amos Kibet's words met a cool reception from Ugandan MPs.", "met", "CONSULT"),
+    ("Kenya and Uganda cannot prevent every rebel attack, the minister said.", "attack", "ASSAULT"),
+    ("Kenyan opposition leader Ruth Okello also attacked the way Uganda runs its elections.", "attacked",
+     "ASSAULT"),
+])
+def test_words_of_events_used_for_something_else_code_no_such_event(coder, text: str, trigger: str,
+                                                                     wrong: str) -> None:
+    """A passive obligation names nobody asked; a reception met is no meeting; whoever prevents attacks does
+    not make them; attacking a way of doing things is criticism."""
+    coded = coder.code_text(text, published=date(2027, 3, 10))
+    assert not [e for e in coded.events if e.event == wrong and e.trigger.startswith(trigger)
+                and any(a.code for a in e.actor)], [(e.event, e.trigger, e.actor) for e in coded.events]

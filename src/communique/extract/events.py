@@ -917,9 +917,11 @@ class EventCoder:
         return None
 
     def _obligation_clause(self, verb: Token) -> Token | None:
-        """The complement clause of "said Sudan must return …", whose subject is asked to act."""
+        """The complement clause of "said Sudan must return …", whose subject is asked to act; not a passive
+        one ("said Mr Blair should be judged by results": nobody named is asked to do anything)."""
         return next((c for c in verb.children if c.dep_ == "ccomp" and any(
-            a.dep_ == "aux" and a.lower_ in self._obligation for a in c.children)), None)
+            a.dep_ == "aux" and a.lower_ in self._obligation for a in c.children)
+            and not any(a.dep_ == "auxpass" for a in c.children)), None)
 
     def _noun_arguments(self, noun: Token, actors: DocActors, mediated: bool = False, addressed: bool = False,
                         meeting: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
