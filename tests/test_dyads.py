@@ -815,3 +815,10 @@ def test_both_of_whom_is_the_noun_before_not_the_two_countries_of_the_story(code
                          "opposed the deal, criticised the government.")
     opposed = [e for e in coded.events if e.trigger.startswith("opposed")]
     assert opposed and _codes(opposed[0].actor) == {"KEN"}, [(e.trigger, e.actor) for e in coded.events]
+
+
+def test_who_is_lashed_out_at_for_an_act_did_it(coder) -> None:
+    coded = _code(coder, "President Amos Kibet of Kenya lashed out at Uganda on Monday for having shot down a "
+                         "Kenyan helicopter.")
+    shot = [e for e in coded.events if e.trigger.startswith("shot")]
+    assert shot and _codes(shot[0].actor) == {"UGA"} and _codes(shot[0].recipient) == {"KEN"}

@@ -1570,8 +1570,10 @@ def _inherited_subject(verb: Token, subject_control: frozenset[str]) -> Token | 
 
 def _controller(complement: Token, subject_control: frozenset[str]) -> Token | None:
     """The object that does what a verb's complement says: "urged Iran to stop" (xcomp), "accused Russia
-    of hacking", "praised Kenya for hosting" (a gerund after the verb's preposition); only an object
-    that names someone (a name, an entity or a pronoun)."""
+    of hacking", "praised Kenya for hosting" (a gerund after the verb's preposition), also one the verb
+    addresses through "at", "on" or "with", blamed "for" the act ("lashed out at Turkey for shooting
+    down", not "set loose on Howard in attacking"); only an object that names someone (a name, an entity
+    or a pronoun)."""
     if complement.dep_ == "xcomp":
         governor = complement.head
     elif complement.dep_ == "pcomp" and complement.head.dep_ == "prep":
@@ -1581,6 +1583,10 @@ def _controller(complement: Token, subject_control: frozenset[str]) -> Token | N
     if governor.pos_ != "VERB" or governor.lemma_.lower() in subject_control:
         return None
     obj = next((c for c in governor.children if c.dep_ == "dobj" and c.i < complement.i), None)
+    if obj is None and complement.dep_ == "pcomp" and complement.head.lower_ == "for":
+        # "lashed out at Turkey for having shot down …", "rounded on the minister for misleading …"
+        obj = next((p for c in governor.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "with")
+                    and c.i < complement.i for p in _pobjs(c)), None)
     if obj is None or not (obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in ACTOR_ENT_TYPES):
         return None
     return obj
