@@ -245,7 +245,7 @@ class Coder:
     def _finish(self, prepared: Prepared, doc: Doc) -> CodedArticle:
         """Run the stages after the parse and map offsets back to the original text."""
         article = prepared.article
-        actors = self.resolver(doc, article.published)
+        actors = self.resolver(doc, article.published, article.body)
         quotes = self._quotes(doc, actors, article)
         places = self.places(doc, article.body, article)
         times = find_times(doc, article.body, article.published)

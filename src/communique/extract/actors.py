@@ -191,8 +191,10 @@ class ActorResolver:
         self._pronoun_hashes = hashes(PRONOUN_GENDER)
         self._group_pronoun_hashes = hashes(GROUP_PRONOUNS)
 
-    def __call__(self, doc: Doc, published: date | None) -> DocActors:
-        """Find all mentions in ``doc`` and resolve them in reading order."""
+    def __call__(self, doc: Doc, published: date | None, text: str | None = None) -> DocActors:
+        """Find all mentions in ``doc`` and resolve them in reading order; ``text`` is ``doc.text`` when the
+        caller has it (spaCy joins the tokens again on every access)."""
+        text = doc.text if text is None else text
         actors = DocActors()
         spans = self._alias_spans(doc)
         taken: set[int] = set()
@@ -236,9 +238,9 @@ class ActorResolver:
             if entity.code is None:
                 self._learn(entity, span, actors)
         self._descriptions(doc, actors, taken, people, published)
-        _abbreviations(doc, actors)
+        _abbreviations(doc, text, actors)
         self._home_country(actors)
-        self._pronouns(doc, actors)
+        self._pronouns(doc, text, actors)
         self._group_pronouns(doc, actors)
         actors.mentions.sort(key=lambda m: m.start)
         self._name_bodies(actors)
@@ -599,12 +601,12 @@ class ActorResolver:
                 actors.add(Mention(tok.idx, tok.idx + len(tok), tok.i, tok.text, target.entity, "pronoun", True),
                            [tok.i])
 
-    def _pronouns(self, doc: Doc, actors: DocActors) -> None:
+    def _pronouns(self, doc: Doc, text: str, actors: DocActors) -> None:
         """Personal pronouns to the person they refer to (`_antecedent`). A person named inside a quotation
         is no antecedent for a pronoun outside it: in '"If Trump wins, I'll be stopped," he said', "he" is
         whoever speaks, not Trump."""
         persons = sorted((m for m in actors.mentions if m.entity and m.entity.kind == "person"), key=lambda m: m.start)
-        quoted = [(q.start, q.end) for q in find_quote_marks(doc.text)]
+        quoted = [(q.start, q.end) for q in find_quote_marks(text)]
         for i in indices(doc, LOWER, self._pronoun_hashes):
             tok = doc[i]
             gender = PRONOUN_GENDER.get(tok.lower_, "none")
@@ -742,18 +744,20 @@ def _represented(run: Span, actors: DocActors, ent: Entity) -> str | None:
     return None
 
 
-def _abbreviations(doc: Doc, actors: DocActors) -> None:
+def _abbreviations(doc: Doc, text: str, actors: DocActors) -> None:
     """ "the Palestinian Authority (PA)", "the Department for Constitutional Affairs (DCA)": an abbreviation
     the story defines in brackets right after a name refers to that name's actor wherever it appears, in
     place of whatever the abbreviation alone was taken for (reason ``abbreviation``); a name nobody knows
     takes the actor of an abbreviation the knowledge base knows."""
-    if not BRACKETED_ABBREVIATION.search(doc.text):
+    if not BRACKETED_ABBREVIATION.search(text):
         return
     defined: dict[str, Entity] = {}
     for mention in actors.mentions:
-        last = actors.by_token.get(mention.head)
+        if mention.entity is None or not BRACKETED_ABBREVIATION.match(text, mention.end + 1) or \
+                text[mention.end:mention.end + 1] != " " or actors.by_token.get(mention.head) is not mention:
+            continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if mention.entity is None or last is not mention or span is None:
+        if span is None:
             continue
         j = span.end
         if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and doc[j + 1].is_upper \
