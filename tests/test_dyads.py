@@ -822,3 +822,12 @@ def test_who_is_lashed_out_at_for_an_act_did_it(coder) -> None:
                          "Kenyan helicopter.")
     shot = [e for e in coded.events if e.trigger.startswith("shot")]
     assert shot and _codes(shot[0].actor) == {"UGA"} and _codes(shot[0].recipient) == {"KEN"}
+
+
+def test_an_attitude_toward_someone_is_held_by_the_subject_not_judged_by_the_reporter(coder) -> None:
+    """ "X said Kenya was suspicious of Uganda's motives": Kenya distrusts Uganda; X judges nobody."""
+    coded = _code(coder, "Foreign Minister Ana Duarte of Portugal said Kenya was suspicious of the motives of "
+                         "Uganda in the talks. Tanzania is not critical of Uganda.")
+    accuse = _events(coded, "ACCUSE")
+    assert [(_codes(e.actor), _codes(e.recipient)) for e in accuse] == [({"KEN"}, {"UGA"})], \
+        [(e.trigger, e.actor, e.recipient) for e in accuse]

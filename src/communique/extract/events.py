@@ -122,6 +122,7 @@ class EventCoder:
         self._person_object_verbs = words.person_object_verbs
         self._clause_events = words.clause_recipient_events
         self._role_hashes = hashes(words.support_role_nouns | words.opposition_role_nouns)
+        self._attitude_hashes = hashes(words.support_attitudes | words.opposition_attitudes)
         # every verb lemma a lexicon row, sense check or speech rule looks at: other verbs can only be a message
         # saying someone must act (`_message_demand`)
         self._verb_lemmas = frozenset(self._verbs) | {lemma for lemma, _ in self._light} | {
@@ -169,6 +170,7 @@ class EventCoder:
             events += [event for _, event in coded]
         events += self._quote_judgements(doc, actors, quotes, events, article, ents)
         events += self._role_stances(doc, actors, article, ents)
+        events += self._attitudes(doc, actors, article, ents)
         merged = _merge(events)
         for event in merged:
             if event.mode in self._words.recipientless_modes:
@@ -216,6 +218,41 @@ class EventCoder:
             found.append(self._stance_event(
                 ents, article, event_type, tok, sources, targets, doc[tok.left_edge.i:tok.right_edge.i + 1].text,
                 self._status(tok.head, article), 0.6, f"arguments.json:{kind}_role_nouns"))
+        return found
+
+    def _attitudes(self, doc: Doc, actors: DocActors, article: Article, ents: Sequence[Span]) -> list[Event]:
+        """ "The US was suspicious of the motives of some EU states", "Kenya is highly critical of Uganda":
+        an ACCUSE (or, with a favourable attitude, a SUPPORT) by the subject of the adjective's verb of the
+        actor its "of", "to", "toward(s)" or "with" phrase names (or the coded actor inside that phrase,
+        "the motives of some EU states"). Both must be coded and differ."""
+        words = self._words
+        found: list[Event] = []
+        for i in indices(doc, LEMMA, self._attitude_hashes):
+            tok = doc[i]
+            lemma = tok.lemma_.lower()
+            if tok.pos_ != "ADJ" or tok.dep_ not in ("acomp", "oprd") or \
+                    any(c.dep_ == "neg" for c in tok.head.children):
+                continue
+            holder = _child(tok.head, SUBJECTS)
+            phrase = [p for c in tok.children if c.dep_ == "prep"
+                      and c.lower_ in ("of", "to", "toward", "towards", "with") for p in _pobjs(c)]
+            if holder is None or not phrase:
+                continue
+            sources = [a for a in self._subject_actors(tok.head, holder, actors) if a is not None and a.code]
+            codes = {a.code for a in sources}
+            targets = [a for p in phrase for a in self._actors_for(p, actors) if a is not None and a.code]
+            if sources and not [a for a in targets if a.code not in codes]:
+                nested = _in_phrase(phrase, actors, {c for c in codes if c})
+                targets = [nested] if nested is not None else []
+            targets = [a for a in targets if a.code not in codes]
+            if not sources or not targets:
+                continue
+            event_type = "SUPPORT" if lemma in words.support_attitudes else "ACCUSE"
+            kind = "support" if event_type == "SUPPORT" else "opposition"
+            found.append(self._stance_event(
+                ents, article, event_type, tok, sources, targets,
+                doc[tok.head.left_edge.i:tok.right_edge.i + 1].text, self._status(tok.head, article), 0.6,
+                f"arguments.json:{kind}_attitudes"))
         return found
 
     def _quote_judgements(self, doc: Doc, actors: DocActors, quotes: list[Quote], events: list[Event],

@@ -135,7 +135,8 @@ class ArgumentWords:
     to withdraw": the promiser withdraws; "urged Iran to stop": Iran stops); ``undergoer_nouns``: event nouns
     whose possessor undergoes them ("her abduction": she is the target); ``display_verbs``: a judging noun
     as their object judges their subject ("his comments show bias"); ``topic_preps``: what a meeting noun is
-    about, not whom it is with ("talks on Aleppo").
+    about, not whom it is with ("talks on Aleppo"); ``support_attitudes``/``opposition_attitudes``:
+    adjectives of an attitude someone holds toward someone ("X was suspicious of Y": an ACCUSE by X).
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -181,6 +182,8 @@ class ArgumentWords:
     undergoer_nouns: frozenset[str] = frozenset()
     display_verbs: frozenset[str] = frozenset()
     topic_preps: frozenset[str] = frozenset()
+    support_attitudes: frozenset[str] = frozenset()
+    opposition_attitudes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

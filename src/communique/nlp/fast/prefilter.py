@@ -132,6 +132,7 @@ class SentenceFilter:
         words = ontology.argument_words()
         single: set[str] = set(ontology.verb_triggers()) | set(cues.verbs) | set(cues.direct_verbs) | set(cues.nouns)
         single |= words.support_role_nouns | words.opposition_role_nouns  # "X is a staunch backer of Y"
+        single |= words.support_attitudes | words.opposition_attitudes  # "X was suspicious of Y"
         patterns: list[tuple[str, ...]] = [tuple(k.split()) for k in ontology.noun_triggers()]
         patterns += [tuple(WORD.findall(t.term)) for t in kb.title_terms() if t.kind == "person"]
         patterns += [(verb, *obj.split()) for verb, obj in ontology.light_triggers()]
