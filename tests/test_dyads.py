@@ -25,6 +25,11 @@ def _events(coded: CodedArticle, event_type: str) -> list[Event]:
     return [e for e in coded.events if e.event == event_type]
 
 
+def _triggered(coded: CodedArticle, words: str) -> list[Event]:
+    """The events whose trigger starts with ``words``."""
+    return [e for e in coded.events if e.trigger.startswith(words)]
+
+
 def _codes(actors) -> set[str | None]:
     return {a.code for a in actors}
 
@@ -282,7 +287,7 @@ def test_a_surname_that_is_also_a_word_still_refers_to_the_person(coder) -> None
     """ "Trump last week invited …": tagged a common noun, the surname still names the person met before."""
     coded = _code(coder, 'Donald Trump spoke in Ohio on Monday. Trump last week invited Russia to release the '
                          'emails.', published=date(2016, 7, 13))
-    invited = [e for e in coded.events if e.trigger.startswith("invited")]
+    invited = _triggered(coded, "invited")
     assert invited and _codes(invited[0].actor) == {"USA"} and invited[0].actor[0].resolved_by == "surname"
 
 
@@ -298,7 +303,7 @@ def test_a_subject_pronoun_takes_the_main_clause_subject_not_a_reported_one(code
 def test_a_subject_pronoun_prefers_its_sentences_subject_to_a_nearer_possessor(coder) -> None:
     coded = _code(coder, "Finance Minister Karl Weber of Germany spoke on Monday. Former Kenyan president Daniel "
                          "Otieno backed Mr Weber's plan when he urged lenders to cancel the debts of poor countries.")
-    urged = [e for e in coded.events if e.trigger.startswith("urged")]
+    urged = _triggered(coded, "urged")
     assert urged and _codes(urged[0].actor) == {"KEN"}
 
 
@@ -720,20 +725,20 @@ def test_a_target_is_not_taken_from_a_background_phrase(coder) -> None:
     """ "defended the plan despite opposition from Japan": Japan opposes; it is not whom the defence is for."""
     coded = _code(coder, "Foreign Minister Ana Duarte of Portugal defended plans to lift the embargo on Morocco, "
                          "despite opposition from Spain and Italy.")
-    defended = [e for e in coded.events if e.trigger.startswith("defended")]
+    defended = _triggered(coded, "defended")
     assert defended and not _codes(defended[0].recipient) & {"ESP", "ITA"}
 
 
 def test_the_possessor_of_an_abduction_is_who_was_abducted(coder) -> None:
     coded = _code(coder, "Gunmen seized the Danish engineer Lars Holm in Mosul on Monday. Prime Minister Mette "
                          "Kjaer of Denmark condemned his abduction.")
-    abduction = [e for e in coded.events if e.trigger.startswith("abduction")]
+    abduction = _triggered(coded, "abduction")
     assert abduction and "DNK" not in _codes(abduction[0].actor)
 
 
 def test_the_possessor_of_an_arrest_of_someone_is_who_arrested(coder) -> None:
     coded = _code(coder, "Egypt condemned Israel's arrest of the Palestinian minister on Monday.")
-    arrest = [e for e in coded.events if e.trigger.startswith("arrest")]
+    arrest = _triggered(coded, "arrest")
     assert arrest and _codes(arrest[0].actor) == {"ISR"}
 
 
@@ -748,7 +753,7 @@ def test_a_city_naming_a_summit_is_where_it_met_not_who_met(coder) -> None:
 
 def test_an_abbreviation_is_not_geocoded_to_a_town_of_that_old_name(coder) -> None:
     coded = _code(coder, "Mr Haddad confirmed Jordan shared information with the PA on Monday.")
-    shared = [e for e in coded.events if e.trigger.startswith("shared")]
+    shared = _triggered(coded, "shared")
     assert shared and "CHN" not in _codes(shared[0].recipient)
 
 
@@ -792,14 +797,14 @@ def test_a_meeting_takes_no_recipient_from_its_topic_or_its_background(coder) ->
     coded = _code(coder, "President Amos Kibet of Kenya and President Ruth Okello of Uganda met in Addis Ababa on "
                          "Monday, after days of talks between the two countries on a deal to halt the shelling of "
                          "Kismayo in Somalia.")
-    met = [e for e in coded.events if e.trigger.startswith("met")]
+    met = _triggered(coded, "met")
     assert met and _codes(met[0].actor) == {"KEN", "UGA"} and "SOM" not in _codes(met[0].recipient)
 
 
 def test_an_abbreviation_defined_in_brackets_is_that_actor_later(coder) -> None:
     coded = _code(coder, "The Somali Federal Government (SFG) asked Kenya for help on Monday. Kenya later "
                          "shared information with the SFG about the attackers.")
-    shared = [e for e in coded.events if e.trigger.startswith("shared")]
+    shared = _triggered(coded, "shared")
     assert shared and _codes(shared[0].recipient) == {"SOM"}, [(e.trigger, e.recipient) for e in coded.events]
 
 
@@ -813,14 +818,14 @@ def test_a_name_the_knowledge_base_lacks_takes_its_known_abbreviation(coder) -> 
 def test_both_of_whom_is_the_noun_before_not_the_two_countries_of_the_story(coder) -> None:
     coded = _code(coder, "Kenya and Uganda signed a border deal on Monday. Only two Kenyan senators, both of whom "
                          "opposed the deal, criticised the government.")
-    opposed = [e for e in coded.events if e.trigger.startswith("opposed")]
+    opposed = _triggered(coded, "opposed")
     assert opposed and _codes(opposed[0].actor) == {"KEN"}, [(e.trigger, e.actor) for e in coded.events]
 
 
 def test_who_is_lashed_out_at_for_an_act_did_it(coder) -> None:
     coded = _code(coder, "President Amos Kibet of Kenya lashed out at Uganda on Monday for having shot down a "
                          "Kenyan helicopter.")
-    shot = [e for e in coded.events if e.trigger.startswith("shot")]
+    shot = _triggered(coded, "shot")
     assert shot and _codes(shot[0].actor) == {"UGA"} and _codes(shot[0].recipient) == {"KEN"}
 
 

@@ -27,6 +27,11 @@ def _one(events: list[Event], event_type: str, status: str | None = None) -> Eve
     return found[0]
 
 
+def _triggered(coded: CodedArticle, words: str) -> list[Event]:
+    """The events whose trigger starts with ``words``."""
+    return [e for e in coded.events if e.trigger.startswith(words)]
+
+
 def _codes(actors) -> set[str | None]:
     return {a.code for a in actors}
 
@@ -548,7 +553,7 @@ def test_an_act_with_no_object_did_not_happen(coder) -> None:
 def test_a_time_clause_of_a_future_main_clause_has_not_happened(coder) -> None:
     coded = coder.code_text("Analysts believe the policy will change only when President Amos Kibet of Kenya has "
                             "resigned.", published=date(2027, 3, 10))
-    resigned = [e for e in coded.events if e.trigger.startswith("resigned")]
+    resigned = _triggered(coded, "resigned")
     assert resigned and resigned[0].status != "occurred"
 
 
@@ -557,7 +562,7 @@ def test_a_visit_the_lead_reports_sets_the_scene_of_the_story(coder) -> None:
     coded = coder.code_text("Ugandan Foreign Minister Ruth Okello has praised Kenya's new border rules.\n\n"
                             "Ms Okello, visiting Nairobi, said the rules would help traders. She also criticised "
                             "the Kenyan opposition.", published=date(2027, 3, 10))
-    criticised = [e for e in coded.events if e.trigger.startswith("criticised")]
+    criticised = _triggered(coded, "criticised")
     assert criticised and criticised[0].event_loc is not None and criticised[0].event_loc.name == "Nairobi", \
         [(e.trigger, e.event_loc) for e in coded.events]
 
@@ -566,10 +571,10 @@ def test_an_event_is_dated_by_a_month_the_tagger_misses_and_not_by_a_side_clause
     coded = coder.code_text("In May, Kenyan police arrested the Ugandan opposition leader Ruth Okello.\n\n"
                             "\"Kenya supports efforts to end the war,\" Foreign Minister Amos Kibet said at the "
                             "opening of the talks, held this year in Nairobi.", published=date(2027, 8, 25))
-    arrested = [e for e in coded.events if e.trigger.startswith("arrested")]
+    arrested = _triggered(coded, "arrested")
     assert arrested and arrested[0].date is not None and arrested[0].date.value == date(2027, 5, 1)
     assert arrested[0].date.precision == "month"
-    supports = [e for e in coded.events if e.trigger.startswith("supports")]
+    supports = _triggered(coded, "supports")
     assert supports and supports[0].date is not None and supports[0].date.value == date(2027, 8, 25)
 
 
