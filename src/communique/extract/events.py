@@ -128,8 +128,8 @@ class EventCoder:
         self._verb_lemmas = frozenset(self._verbs) | {lemma for lemma, _ in self._light} | {
             lemma for lemma, _ in self._phrasal} | self._cues.reporting_verbs | words.judging_verbs | \
             words.opinion_verbs | words.warning_verbs | words.actor_subject_verbs
-        # where a sentence says its actor went ("visiting Beijing", "a trip to Ankara") or met ("a Brussels
-        # summit"): the triggers of visits and of meetings
+        # where a sentence says its actor went ("visiting Beijing") or met ("a Brussels summit"): the
+        # triggers of visits and of meetings
         self._scene_words = SceneWords(
             frozenset(k for k, ts in [*self._verbs.items(), *self._nouns.items()]
                       if any(t.mode == "visit" for t in ts)),
@@ -239,10 +239,10 @@ class EventCoder:
             if holder is None or not phrase:
                 continue
             sources = [a for a in self._subject_actors(tok.head, holder, actors) if a is not None and a.code]
-            codes = {a.code for a in sources}
+            codes = {a.code for a in sources if a.code}
             targets = [a for p in phrase for a in self._actors_for(p, actors) if a is not None and a.code]
             if sources and not [a for a in targets if a.code not in codes]:
-                nested = _in_phrase(phrase, actors, {c for c in codes if c})
+                nested = _in_phrase(phrase, actors, codes)
                 targets = [nested] if nested is not None else []
             targets = [a for a in targets if a.code not in codes]
             if not sources or not targets:
@@ -1020,7 +1020,7 @@ class EventCoder:
         return sources, targets
 
     def _venue(self, tok: Token, actors: DocActors) -> Place | None:
-        """"a Brussels summit", "the Madrid bombings": a city named as the modifier of an event noun is where
+        """ "a Brussels summit", "the Madrid bombings": a city named as the modifier of an event noun is where
         the event happens, not who takes part (unlike "a US-China summit" or "Moscow's talks"); a city is a
         name the gazetteer knows as a city and not as a country."""
         if tok.dep_ not in ("compound", "nmod"):
