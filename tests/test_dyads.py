@@ -836,3 +836,9 @@ def test_an_attitude_toward_someone_is_held_by_the_subject_not_judged_by_the_rep
     accuse = _events(coded, "ACCUSE")
     assert [(_codes(e.actor), _codes(e.recipient)) for e in accuse] == [({"KEN"}, {"UGA"})], \
         [(e.trigger, e.actor, e.recipient) for e in accuse]
+
+
+def test_a_complaint_against_someone_with_a_body_targets_whom_it_is_against(coder) -> None:
+    coded = _code(coder, "Kenya filed a complaint against Uganda with the United Nations on Monday.")
+    complaint = _events(coded, "ACCUSE")
+    assert complaint and _codes(complaint[0].recipient) == {"UGA"}, [(e.trigger, e.recipient) for e in complaint]

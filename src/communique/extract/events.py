@@ -727,7 +727,10 @@ class EventCoder:
                 framed = objs + [p for p in preps if p.head.lower_ not in self._words.background_preps]
                 object_preps = [p for obj in framed for c in obj.children if c.dep_ == "prep"
                                 and c.lower_ in OBJECT_RECIPIENT_PREPS for p in _pobjs(c)]
-                for pobj in [p for p in preps if p.head.lower_ in RECIPIENT_PREPS] + object_preps:
+                candidates = [p for p in preps if p.head.lower_ in RECIPIENT_PREPS] + object_preps
+                # "filed a complaint against Brussels with the WTO": whom an act is against comes first
+                candidates.sort(key=lambda p: p.head.lower_ != "against")
+                for pobj in candidates:
                     found = self._actors_for(pobj, actors) or self._actors_for(_agent_of(pobj), actors)
                     if found and (not targets or any(a is not None and a.code for a in found)):
                         targets = found
