@@ -842,3 +842,10 @@ def test_a_complaint_against_someone_with_a_body_targets_whom_it_is_against(code
     coded = _code(coder, "Kenya filed a complaint against Uganda with the United Nations on Monday.")
     complaint = _events(coded, "ACCUSE")
     assert complaint and _codes(complaint[0].recipient) == {"UGA"}, [(e.trigger, e.recipient) for e in complaint]
+
+
+def test_a_clause_before_a_demand_with_its_own_object_is_not_what_is_demanded(coder) -> None:
+    coded = _code(coder, "Kenya and Uganda want the budget to be capped at 1% - the African Union has urged an "
+                         "increase to 2%.")
+    urged = _triggered(coded, "urged")
+    assert urged and not _codes(urged[0].recipient) & {"KEN", "UGA"}, [(e.trigger, e.recipient) for e in urged]

@@ -739,6 +739,9 @@ class EventCoder:
                 # "demanded that the US cancel …", "called for Ginsburg to resign": the speech act is
                 # addressed to the clause's subject
                 clause = next((c for c in verb.children if c.dep_ == "ccomp" or _for_mark(c) is not None), None)
+                if clause is not None and clause.i < verb.i and any(actors.at(o) is None and not o.ent_type_
+                                                                    for o in objs):
+                    clause = None  # "A and B want the budget capped - the Commission has urged an increase"
                 targets = self._actors_for(_child(clause, SUBJECTS), actors) if clause is not None else []
             if not targets and speech:
                 # "offered to hand over the suspects to Britain", "threatened to launch an offensive
