@@ -849,3 +849,10 @@ def test_a_clause_before_a_demand_with_its_own_object_is_not_what_is_demanded(co
                          "increase to 2%.")
     urged = _triggered(coded, "urged")
     assert urged and not _codes(urged[0].recipient) & {"KEN", "UGA"}, [(e.trigger, e.recipient) for e in urged]
+
+
+def test_talks_with_two_people_each_described_reach_both(coder) -> None:
+    coded = _code(coder, "President Amos Kibet held talks with his Ugandan counterpart, Ruth Okello, and the "
+                         "Tanzanian leader, Joseph Mrema, on Monday.")
+    talks = _triggered(coded, "held")
+    assert talks and {"UGA", "TZA"} <= _codes(talks[0].recipient), [(e.trigger, e.recipient) for e in talks]

@@ -1655,7 +1655,12 @@ def _actors_for(tok: Token | None, actors: DocActors, words: ArgumentWords) -> l
         if pair is not None:
             return [Actor(entity_text=tok.text, code=code, start=tok.idx, end=tok.idx + len(tok),
                           resolved_by="document_dyad") for code in pair]
-    for t in [tok, *tok.conjuncts]:
+    # "his Israeli counterpart, Ariel Sharon, and the Palestinian leader, Mahmoud Abbas": a conjunct of the
+    # apposition that names someone else (not "Mandelson, former minister and now a Commissioner")
+    listed = [tok, *tok.conjuncts, *(c for a in tok.children if a.dep_ == "appos" for c in a.conjuncts
+                                     if any(k.dep_ == "appos" for k in c.children) or c.ent_type_ in ACTOR_ENT_TYPES
+                                     and not any(k.dep_ == "det" for k in c.children))]
+    for t in listed:
         mention = _mention_in(t, actors, words.partitive_heads)
         if mention is None and t.ent_type_ in NAMED_ENTITIES and t.ent_iob_ != "O":
             found.append(_unresolved_name(t))
