@@ -139,3 +139,10 @@ def test_a_description_named_by_the_apposition_after_it_is_that_person(coder) ->
     coded = coder.code_text(story, published=date(2024, 5, 6))
     speaker = _by_text(coded.quotes, "close to a deal").speaker
     assert speaker is not None and speaker.name == "Rosa Quispe"
+
+
+def test_a_body_nobody_names_speaks_for_the_country_that_owns_it(coder) -> None:
+    coded = coder.code_text('"We reject these claims," Kenya\'s mission to the United Nations said on Monday.',
+                            published=date(2027, 3, 10))
+    speaker = coded.quotes[0].speaker if coded.quotes else None
+    assert speaker is not None and speaker.code == "KEN" and speaker.name == "Kenya's mission", speaker

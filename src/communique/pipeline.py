@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from communique import __version__
 from communique.config import CoderConfig
@@ -313,16 +313,24 @@ def _speaker(doc: Doc, text: str, cand: QuoteCandidate, actors: DocActors) -> Sp
     if cand.speaker is None:
         return None
     if cand.speaker_head is not None:
-        mention = actors.at(doc[cand.speaker_head])
+        head: Token | None = doc[cand.speaker_head]
     else:
         span = doc.char_span(cand.speaker[0], cand.speaker[1], alignment_mode="expand")
-        mention = actors.at(span.root) if span is not None else None
+        head = span.root if span is not None else None
+    mention = actors.at(head) if head is not None else None
+    words = text[cand.speaker[0]:cand.speaker[1]]
     if mention is not None and mention.entity is not None:
         speaker = mention.to_speaker()
-        speaker.mention = text[cand.speaker[0]:cand.speaker[1]]
+        speaker.mention = words
         speaker.start, speaker.end = cand.speaker
         return speaker
-    return Speaker(mention=text[cand.speaker[0]:cand.speaker[1]], start=cand.speaker[0], end=cand.speaker[1])
+    # "Russia's mission said": a body nobody names, of the country that owns it
+    owner = next((m for c in head.children if c.dep_ == "poss" and (m := actors.at(c)) is not None
+                  and m.entity is not None and m.entity.kind == "country"), None) if head is not None else None
+    if owner is not None and owner.entity is not None:
+        return Speaker(mention=words, start=cand.speaker[0], end=cand.speaker[1], name=words.removeprefix("the "),
+                       code=owner.entity.code, resolved_by="owner_country")
+    return Speaker(mention=words, start=cand.speaker[0], end=cand.speaker[1])
 
 
 def _link(events: list[Event], places: list[Toponym], times: list[TimeExpression]) -> None:
