@@ -206,12 +206,7 @@ class EventCoder:
             sources = [a for a in self._actors_for(holder, actors) if a is not None and a.code]
             held = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)]
             held += [c for c in tok.lefts if c.dep_ in ("poss", "compound")]
-            targets = [a for h in held for a in self._actors_for(h, actors) if a is not None and a.code]
-            targets = [a for a in targets if not any(_same_actor(a, s) for s in sources)]
-            if sources and not targets:
-                # "a strong supporter of continued support for Turkey": the actor inside the phrase
-                nested = _in_phrase(held, actors, {a.code for a in sources if a.code})
-                targets = [nested] if nested is not None else []
+            targets = self._stance_targets(held, sources, actors)
             if not sources or not targets:
                 continue
             kind = "support" if event_type == "SUPPORT" else "opposition"
@@ -224,7 +219,7 @@ class EventCoder:
         """ "The US was suspicious of the motives of some EU states", "Kenya is highly critical of Uganda":
         an ACCUSE (or, with a favourable attitude, a SUPPORT) by the subject of the adjective's verb of the
         actor its "of", "to", "toward(s)" or "with" phrase names (or the coded actor inside that phrase,
-        "the motives of some EU states"). Both must be coded and differ."""
+        "the motives of some EU states"; see `_stance_targets`). Both must be coded and differ."""
         words = self._words
         found: list[Event] = []
         for i in indices(doc, LEMMA, self._attitude_hashes):
@@ -239,12 +234,7 @@ class EventCoder:
             if holder is None or not phrase:
                 continue
             sources = [a for a in self._subject_actors(tok.head, holder, actors) if a is not None and a.code]
-            codes = {a.code for a in sources if a.code}
-            targets = [a for p in phrase for a in self._actors_for(p, actors) if a is not None and a.code]
-            if sources and not [a for a in targets if a.code not in codes]:
-                nested = _in_phrase(phrase, actors, codes)
-                targets = [nested] if nested is not None else []
-            targets = [a for a in targets if a.code not in codes]
+            targets = self._stance_targets(phrase, sources, actors)
             if not sources or not targets:
                 continue
             event_type = "SUPPORT" if lemma in words.support_attitudes else "ACCUSE"
@@ -254,6 +244,17 @@ class EventCoder:
                 doc[tok.head.left_edge.i:tok.right_edge.i + 1].text, self._status(tok.head, article), 0.6,
                 f"arguments.json:{kind}_attitudes"))
         return found
+
+    def _stance_targets(self, phrase: list[Token], sources: list[Actor], actors: DocActors) -> list[Actor]:
+        """Whom a stance (a role noun, an attitude) is toward: the coded actors its phrase names other than
+        its holders, else the coded actor inside the phrase ("a supporter of continued aid to Turkey", "wary
+        of the motives of some EU states")."""
+        targets = [a for p in phrase for a in self._actors_for(p, actors) if a is not None and a.code]
+        targets = [a for a in targets if not any(_same_actor(a, s) for s in sources)]
+        if sources and not targets:
+            nested = _in_phrase(phrase, actors, {a.code for a in sources if a.code})
+            targets = [nested] if nested is not None else []
+        return targets
 
     def _quote_judgements(self, doc: Doc, actors: DocActors, quotes: list[Quote], events: list[Event],
                           article: Article, ents: Sequence[Span]) -> list[Event]:
