@@ -47,6 +47,8 @@ def _codes(actors) -> set[str | None]:
     ("Chile secured a fishing deal with Peru on Tuesday.", "AGREE", "CHL", "PER"),
     ("Senator Tom Vale of Ohio took several swipes at Mexico on Tuesday.", "ACCUSE", "USA", "MEX"),
     ("Norway voiced doubts about Sweden's budget plan on Tuesday.", "ACCUSE", "NOR", "SWE"),
+    ("Prime Minister Ana Silva of Portugal mocked Spain's water plan on Tuesday.", "ACCUSE", "PRT", "ESP"),
+    ("The Dutch minister scoffed at Belgium's offer on Tuesday.", "ACCUSE", "NLD", "BEL"),
 ])
 def test_each_trigger_family_codes_actor_and_recipient(coder, text: str, event_type: str, actor: str,
                                                        recipient: str) -> None:
