@@ -146,3 +146,65 @@ def test_a_body_nobody_names_speaks_for_the_country_that_owns_it(coder) -> None:
                             published=date(2027, 3, 10))
     speaker = coded.quotes[0].speaker if coded.quotes else None
     assert speaker is not None and speaker.code == "KEN" and speaker.name == "Kenya's mission", speaker
+
+
+def _speaker_of(coder, story: str, fragment: str):
+    coded = coder.code_text(story, published=date(2024, 3, 6))
+    speaker = _by_text(coded.quotes, fragment).speaker
+    assert speaker is not None
+    return speaker
+
+
+def test_a_given_name_alone_is_the_person_named_in_full_before(coder) -> None:
+    story = ("Saudi Prince Faisal Bin Nasser criticised the oil deal on Monday.\n\n"
+             '"This deal is a mistake," tweeted Prince Faisal, a nephew of the late king.')
+    speaker = _speaker_of(coder, story, "deal is a mistake")
+    assert (speaker.name, speaker.code) == ("Faisal Bin Nasser", "SAU")
+
+
+def test_a_given_name_is_not_a_person_named_only_later(coder) -> None:
+    story = ('Prince Charles said he was "absolutely delighted" by the news on Thursday.\n\n'
+             'Liberal Democrat leader Charles Kennedy also welcomed the engagement.')
+    speaker = _speaker_of(coder, story, "absolutely delighted")
+    assert speaker.name != "Charles Kennedy"
+
+
+def test_a_title_inside_a_possessor_is_not_a_second_person(coder) -> None:
+    story = ("Slovak President Marek Halas met ministers in Bratislava on Monday.\n\n"
+             "The ministers stand behind President Halas's opposition to the treaty.\n\n"
+             '"We will not sign it this year," the President said.')
+    speaker = _speaker_of(coder, story, "We will not sign")
+    assert (speaker.name, speaker.code) == ("Marek Halas", "SVK")
+
+
+def test_a_pronoun_is_the_subject_of_the_clause_that_holds_it_not_of_a_nested_one(coder) -> None:
+    story = ("Irish Foreign Minister Sean Walsh met British envoy Tom Hendry in Dublin on Monday.\n\n"
+             "Mr Walsh said having Mr Hendry visit him in Dublin was a good sign, and he thanked "
+             "the British government for its support.")
+    coded = coder.code_text(story, published=date(2024, 3, 6))
+    [thanks] = [e for e in coded.events if e.trigger == "thanked"]
+    assert [a.code for a in thanks.actor] == ["IRL"]  # Walsh, not Hendry: Hendry's clause does not hold "he"
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_own_verb(coder) -> None:
+    story = ("Irish Foreign Minister Sean Walsh met British envoy Tom Hendry in Dublin on Monday.\n\n"
+             "Mr Walsh said that Mr Hendry had thanked him for the talks.")
+    coded = coder.code_text(story, published=date(2024, 3, 6))
+    [thanks] = [e for e in coded.events if e.trigger == "thanked"]
+    assert [a.name for a in thanks.recipient] == ["Sean Walsh"]  # "him" is Walsh, never Hendry himself
+
+
+def test_a_spokesman_is_not_an_official_named_before(coder) -> None:
+    story = ("Campaign group chairman Ali Rahman accused the British home secretary of bias on Monday.\n\n"
+             '"We are tired of this," Mr Rahman said. '
+             '"The minister was misquoted," the prime minister\'s official spokesman said.')
+    speaker = _speaker_of(coder, story, "was misquoted")
+    assert speaker.name != "Ali Rahman"
+
+
+def test_a_pronoun_in_a_reported_clause_can_be_its_subject(coder) -> None:
+    story = ("Irish Foreign Minister Sean Walsh met British envoy Tom Hendry in Dublin on Monday.\n\n"
+             "Mr Walsh said Mr Hendry was in a privileged position and said he should apologise to Ireland.")
+    coded = coder.code_text(story, published=date(2024, 3, 6))
+    [apology] = [e for e in coded.events if e.trigger.startswith("apologise")]
+    assert [a.name for a in apology.actor] == ["Tom Hendry"]

@@ -46,6 +46,7 @@ PRONOUN_GENDER: dict[str, str | None] = {
     "he": "m", "him": "m", "his": "m", "himself": "m",
     "she": "f", "her": "f", "hers": "f", "herself": "f",
 }
+OBJECT_PRONOUNS = frozenset({"him", "her"})  # not reflexive: never the subject of their own verb
 GROUP_PRONOUNS = frozenset({"they", "it"})  # as the subject of a verb: an organisation, country or group
 GROUP_PRONOUN_SENTENCES = 2  # how many sentences back a group pronoun looks for its antecedent
 TITLE_MAX_TOKENS = 5
@@ -413,8 +414,8 @@ class ActorResolver:
     def _person(self, span: Span, people: dict[str, Entity], published: date | None, actors: DocActors) -> Entity:
         name = " ".join(span.text.split())
         known = people.get(name) or _by_surname(people, name)
-        if known is None and _after_honorific(span):
-            known = _by_family_name(people, name)
+        if known is None:
+            known = _by_family_name(people, name, span.start_char)
         if known is not None:
             self._learn(known, span, actors)
             return known
@@ -478,6 +479,18 @@ class ActorResolver:
                     break
         return best
 
+    def _head_title(self, run: Span) -> TitleInfo | None:
+        """The longest title term that ends the run, at its head noun ("the official spokesman" is a spokesman,
+        not an official), else the longest inside it; a head of no known sector takes its modifier's title
+        ("party sources" speak for a party)."""
+        words = [t.lower_ for t in run]
+        for i in range(max(0, len(words) - TITLE_MAX_TOKENS), len(words)):
+            info = self.kb.title(" ".join(words[i:]))
+            if info is not None:
+                modifier = self._longest_title(run[:i]) if info.sector == "UNK" and i else None
+                return modifier or info
+        return self._longest_title(run)
+
     def _country_in(self, run: Span, actors: DocActors) -> str | None:
         """A country or organisation code named inside a run ("Chinese", "China's", "NATO")."""
         for tok in run:
@@ -500,7 +513,8 @@ class ActorResolver:
             if tok.dep_ in ("compound", "amod") and tok.head.i in taken:
                 continue  # a title word inside "Foreign Minister Sergei Lavrov"
             span = _noun_phrase(tok)
-            title = self._longest_title(doc[span.start:tok.i + 1])
+            own = max((c.right_edge.i + 1 for c in tok.lefts if c.dep_ == "poss"), default=span.start)
+            title = self._head_title(doc[own:tok.i + 1])  # not the possessor's: "President Obama's opposition"
             if title is None:
                 continue
             country = self._country_in(span, actors)
@@ -828,13 +842,16 @@ def _by_surname(people: dict[str, Entity], name: str) -> Entity | None:
     return max(matches, key=lambda e: e.first) if matches else None
 
 
-def _by_family_name(people: dict[str, Entity], name: str) -> Entity | None:
-    """A full name whose first word an honorific singles out as the family name: "Mr. Lou" after "Lou
-    Jiwei" (Chinese, Korean, Vietnamese and Hungarian names put it first; English puts "Mr." before no
-    given name). The link is remembered, so a later bare "Lou" finds the same person."""
+def _by_family_name(people: dict[str, Entity], name: str, before: int) -> Entity | None:
+    """The one full name whose first word this single-word name is: "Mr. Lou" after "Lou Jiwei" (Chinese,
+    Korean, Vietnamese and Hungarian names put the family name first), "Prince Alwaleed" after "Alwaleed Bin
+    Talal" (Arab names are shortened to the given name), "Hillary" after "Hillary Clinton". The link is
+    remembered, so a later bare "Lou" finds the same person. Only a person named before ``before`` (the
+    knowledge base's office holders are known from the start: "Prince Charles" is no later "Charles Kennedy")."""
     if len(name.split()) != 1:
         return None
-    matches = [e for e in people.values() if e.name and len(e.name.split()) >= 2 and e.name.split()[0] == name]
+    matches = [e for e in people.values()
+               if e.name and len(e.name.split()) >= 2 and e.name.split()[0] == name and e.first < before]
     if len(matches) != 1:
         return None
     matches[0].family = name
@@ -959,12 +976,24 @@ def _of_place_after(span: Span) -> Span | None:
     return doc[span.end + 1:end]
 
 
+def _side_clause(subject: Token) -> bool:
+    """Is this the subject of a non-finite verb ("having Putin treat him") or of a verb inside a clausal
+    subject?"""
+    verb = subject.head
+    return verb.tag_ in ("VB", "VBG") and not any(c.dep_ == "aux" for c in verb.children) or any(
+        a.dep_ == "csubj" for a in (verb, *verb.ancestors))
+
+
 def _antecedent(tok: Token, persons: list[Mention], gender: str | None) -> Mention | None:
-    """The nearest earlier person mention with a compatible gender; a subject pronoun takes the last subject
-    of its own sentence if there is one, and with no person named before it in its sentence, the main-clause
-    subject of the sentences before."""
+    """The nearest earlier person mention with a compatible gender; a subject pronoun takes a subject of its
+    own sentence if there is one (the last whose clause contains the pronoun's, else the last), and with no
+    person named before it in its sentence, the main-clause subject of the sentences before. An object
+    pronoun is never the subject of its own verb ("having Putin treat him with respect": not Putin)."""
+    verb = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+    own_subjects = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")} \
+        if tok.dep_ in ("dobj", "dative", "pobj") and tok.lower_ in OBJECT_PRONOUNS else set()
     earlier = [m for m in persons if m.start < tok.idx and m.entity is not None
-               and m.entity.gender in (None, gender)]
+               and m.entity.gender in (None, gender) and m.head not in own_subjects]
     if not earlier:
         return None
     sent_start = tok.sent.start_char
@@ -981,6 +1010,11 @@ def _antecedent(tok: Token, persons: list[Mention], gender: str | None) -> Menti
         # a subject pronoun prefers a subject of its own sentence to a nearer possessor or object
         # ("Mandela backed Mr Brown's plan when he urged …": Mandela)
         here = [m for m in earlier if m.start >= sent_start and m.is_subject]
+        above = {a.i for a in tok.head.ancestors}
+        # not the subject of a non-finite clause or a clausal subject off the pronoun's path ("Trump said
+        # having Putin treat him with respect is good if he becomes president": Trump); a finite reported
+        # clause's subject stays ("Kennedy said Harry was privileged and said he should apologise": Harry)
+        here = [m for m in here if tok.doc[m.head].head.i in above or not _side_clause(tok.doc[m.head])] or here
         if here:
             return here[-1]
     return earlier[-1]
