@@ -594,3 +594,17 @@ def test_words_of_events_used_for_something_else_code_no_such_event(coder, text:
     coded = coder.code_text(text, published=date(2027, 3, 10))
     assert not [e for e in coded.events if e.event == wrong and e.trigger.startswith(trigger)
                 and any(a.code for a in e.actor)], [(e.event, e.trigger, e.actor) for e in coded.events]
+
+
+def test_a_programme_title_triggers_no_event(coder) -> None:
+    coded = coder.code_text("Senator Ruth Kemp of Ohio criticised China on NBC's ''Meet the Voters.''",
+                            published=date(2024, 3, 6))
+    assert not _triggered(coded, "Meet")
+    assert _triggered(coded, "criticised")
+
+
+def test_a_possessor_does_what_its_noun_of_phrase_says(coder) -> None:
+    coded = coder.code_text("Senator Hale questioned Mrs. Lund's account of visiting Bosnia under fire.",
+                            published=date(2024, 3, 6))
+    [visit] = _triggered(coded, "visiting")
+    assert [a.entity_text for a in visit.actor] == ["Lund"]

@@ -306,3 +306,11 @@ def test_extraction_is_cheap_next_to_parsing(nlp, cues):
     extract = time.perf_counter() - began
     assert len([c for c in found if c.kind == "direct"]) == 40
     assert extract < 0.5 * parse
+
+
+def test_a_quoted_programme_title_is_no_quote(nlp, cues):
+    text = ("''It is a fair deal,'' Senator Ruth Kemp said by telephone on NBC's ''Meet the Voters.'' "
+            "Later on ''Sunday Talk,'' her rival disagreed.")
+    quoted = [content for _, content, _ in run(nlp, cues, text)]
+    assert any("fair deal" in c for c in quoted)
+    assert not any("Meet the Voters" in c or "Sunday Talk" in c for c in quoted)

@@ -47,6 +47,7 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.extract.actors import DocActors, Mention
 from communique.extract.dates import resolve_date
+from communique.extract.quotes import quoted_titles
 from communique.extract.times import doc_tense
 from communique.lexicons.gazetteer import Gazetteer
 from communique.lexicons.ontology import ArgumentWords, Ontology, StatusCues, Trigger
@@ -153,6 +154,9 @@ class EventCoder:
         # only nouns and verbs can trigger (see `_match`): the rest of the tokens are never looked at
         pos = doc.to_array(POS)
         words = numpy.flatnonzero(numpy.isin(pos, TRIGGER_POS)).tolist()
+        titles = quoted_titles(doc, article.body)  # "on NBC's ''Meet the Press''": a programme, no meeting
+        if titles:
+            words = [i for i in words if not any(s <= doc[i].idx < e for s, e in titles)]
         sents = list(doc.sents)  # Doc.sents scans the whole document on every access: once per document
         lead = [ents[bisect_left(ent_starts, s.start):bisect_left(ent_starts, s.end)] for s in sents[:SCENE_SENTENCES]]
         for sent in sents:
@@ -1624,6 +1628,11 @@ def _controller(complement: Token, subject_control: frozenset[str]) -> Token | N
         governor = complement.head.head
     else:
         return None
+    if governor.pos_ == "NOUN" and complement.head.lower_ == "of":
+        # "Mrs. Clinton's account of coming under fire", "Russia's denial of having hacked": the possessor
+        owner = next((c for c in governor.children if c.dep_ == "poss"), None)
+        return owner if owner is not None and (owner.pos_ == "PROPN" or owner.ent_type_ in ACTOR_ENT_TYPES) \
+            else None
     if governor.pos_ != "VERB" or governor.lemma_.lower() in subject_control:
         return None
     obj = next((c for c in governor.children if c.dep_ == "dobj" and c.i < complement.i), None)

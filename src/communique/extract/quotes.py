@@ -51,6 +51,8 @@ NOUN_PHRASE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM", "PART
 DASHES = frozenset({"\u2014", "\u2015", "\u2013", "-", "--"})
 SENTENCE_ENDS = frozenset({".", "!", "?", "\u2026"})
 ANCHOR_DEPS = frozenset({"ROOT", "conj", "parataxis", "dep", "ccomp"})
+TITLE_WORDS = 6  # the most words of a quoted programme or book title ("Meet the Press")
+TITLE_PREPS = frozenset({"on", "in"})  # "on ''This Week''"; not "of", "as", "to": slogans and nicknames are speech
 NON_SPEAKERS = frozenset({"i", "we", "you", "it", "who", "that", "which"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
@@ -88,6 +90,28 @@ class QuotedSpan:
     closed: bool
     first_para: int
     last_para: int
+
+
+def _names_a_title(doc: Doc, starts: list[int], q: QuotedSpan) -> bool:
+    """A short quotation in title case right after a possessive or a preposition names a programme, paper or
+    book ("said on NBC's ''Meet the Press.''", "later on ''This Week,'' Sanders said"): no speech."""
+    first, last = bisect_left(starts, q.start), bisect_left(starts, q.end)
+    words = [t for t in doc[first:last] if not (t.is_punct or t.is_space)]
+    if not 1 <= len(words) <= TITLE_WORDS or not q.closed or not words[0].is_title:
+        return False
+    if not all(t.is_title or t.is_upper or (t.is_lower and t.is_stop) for t in words):
+        return False
+    before = next((t for t in reversed(doc[:first]) if not t.is_space), None)
+    return before is not None and (before.tag_ == "POS" or before.lower_ in TITLE_PREPS)
+
+
+def quoted_titles(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """The character spans of quotations that name a title (see `_names_a_title`), for stages that must not
+    read events or speech in them."""
+    if not len(doc):
+        return []
+    starts = [t.idx for t in doc]
+    return [(q.start, q.end) for q in find_quote_marks(text) if _names_a_title(doc, starts, q)]
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -447,6 +471,8 @@ def extract_quotes(doc: Doc, cues: CueLexicon, text: str | None = None) -> list[
     for k, q in enumerate(d.quotes):
         prev_end = d.quotes[k - 1].end if k else 0
         next_start = d.quotes[k + 1].start if k + 1 < len(d.quotes) else len(d.text)
+        if _names_a_title(doc, d.starts, q):
+            continue  # still bounds its neighbours' attributions
         found = _direct(d, q, prev_end, next_start)
         if found is None:
             embedded.append(q)
