@@ -608,3 +608,17 @@ def test_a_possessor_does_what_its_noun_of_phrase_says(coder) -> None:
                             published=date(2024, 3, 6))
     [visit] = _triggered(coded, "visiting")
     assert [a.entity_text for a in visit.actor] == ["Lund"]
+
+
+def test_a_country_naming_someones_trip_is_where_they_went(coder) -> None:
+    coded = coder.code_text("Foreign Minister Ana Silva of Portugal cut short her Brazil trip on Sunday.",
+                            published=date(2024, 3, 6))
+    [trip] = _triggered(coded, "trip")
+    assert _codes(trip.actor) == {"PRT"} and _codes(trip.recipient) == {"BRA"}
+
+
+def test_whom_a_warning_clause_is_about_is_warned(coder) -> None:
+    coded = coder.code_text("Chancellor Hans Vogel of Austria repeated his warning that Hungary would lose "
+                            "its EU funds.", published=date(2024, 3, 6))
+    [warning] = _triggered(coded, "warning")
+    assert warning.event == "THREATEN" and _codes(warning.recipient) == {"HUN"}

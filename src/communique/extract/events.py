@@ -567,7 +567,8 @@ class EventCoder:
         if not _verbal(head):
             mediated = any(w.lemma_.lower() in self._mediation for w in found.words)
             addressed = trig.speech or trig.event.lower() in self._clause_events
-            sources, targets = self._noun_arguments(head, actors, mediated, addressed, trig.event == "CONSULT")
+            sources, targets = self._noun_arguments(head, actors, mediated, addressed, trig.event == "CONSULT",
+                                                    trig.mode == "visit")
             if trig.mode in self._words.recipientless_modes and not sources:
                 sources, targets = targets, []  # "the resignation of Greg Dyke": who resigns, not a recipient
         else:
@@ -972,13 +973,16 @@ class EventCoder:
             and not any(a.dep_ == "auxpass" for a in c.children)), None)
 
     def _noun_arguments(self, noun: Token, actors: DocActors, mediated: bool = False, addressed: bool = False,
-                        meeting: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
+                        meeting: bool = False, visit: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
         sources: list[Actor | None] = []
         targets: list[Actor | None] = []
+        visitor = visit and any(c.dep_ == "poss" for c in noun.children)
         for child in noun.children:
             if child.dep_ == "poss" and noun.lemma_.lower() in self._words.undergoer_nouns and not any(
                     c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
                 targets += self._actors_for(child, actors)  # "her abduction" (not "Israel's arrest of …")
+            elif visitor and child.dep_ in ("amod", "compound") and child.i < noun.i:
+                targets += self._actors_for(child, actors)  # "Mr Straw's China trip": the visited, not a visitor
             elif child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i and \
                     self._venue(child, actors) is None:
                 sources += self._actors_for(child, actors)
