@@ -622,3 +622,9 @@ def test_whom_a_warning_clause_is_about_is_warned(coder) -> None:
                             "its EU funds.", published=date(2024, 3, 6))
     [warning] = _triggered(coded, "warning")
     assert warning.event == "THREATEN" and _codes(warning.recipient) == {"HUN"}
+
+
+def test_fighting_it_is_no_attack_when_it_is_no_actor(coder) -> None:
+    coded = coder.code_text('Greek Finance Minister Nikos Pappas spoke about tax evasion in London on Monday.\n\n'
+                            '"We are fighting it in its immediate context," he said.', published=date(2024, 3, 6))
+    assert not [e for e in coded.events if e.event == "ASSAULT"]

@@ -208,3 +208,25 @@ def test_a_pronoun_in_a_reported_clause_can_be_its_subject(coder) -> None:
     coded = coder.code_text(story, published=date(2024, 3, 6))
     [apology] = [e for e in coded.events if e.trigger.startswith("apologise")]
     assert [a.name for a in apology.actor] == ["Tom Hendry"]
+
+
+def test_the_owner_of_a_sentences_subject_is_the_next_sentences_he(coder) -> None:
+    story = ("Conservative spokesman Paul Reed criticised the plan on Monday.\n\n"
+             "Foreign Secretary Alan Moss's Kenya trip is part of regular talks with African ministers. "
+             "He will meet Kenyan Foreign Minister Grace Wanjiru on Thursday.")
+    coded = coder.code_text(story, published=date(2024, 3, 6))
+    [meet] = _triggered_events(coded, "meet")
+    assert [a.name for a in meet.actor] == ["Alan Moss"]
+
+
+def test_a_possessor_does_not_stand_in_for_a_role_that_is_the_subject(coder) -> None:
+    story = ("Foreign Secretary Alan Moss met reporters on Monday.\n\n"
+             "Mr Reed's budget was a disgrace, the Tory leader said. "
+             "He went on to accuse Mr Reed of wasting money.")
+    coded = coder.code_text(story, published=date(2024, 3, 6))
+    [accusation] = _triggered_events(coded, "accuse")
+    assert all(a.name != "Reed" and "Reed" not in (a.entity_text or "") for a in accusation.actor)
+
+
+def _triggered_events(coded, words: str):
+    return [e for e in coded.events if e.trigger.startswith(words)]

@@ -620,6 +620,9 @@ class ActorResolver:
         is no antecedent for a pronoun outside it: in '"If Trump wins, I'll be stopped," he said', "he" is
         whoever speaks, not Trump."""
         persons = sorted((m for m in actors.mentions if m.entity and m.entity.kind == "person"), key=lambda m: m.start)
+        # sentences whose subject is a person or a role ("the Tory leader said"): no possessor stands in for it
+        subject_sents = {doc[m.head].sent.start for m in actors.mentions
+                         if m.is_subject and m.entity and m.entity.kind in ("person", "description")}
         quoted = [(q.start, q.end) for q in find_quote_marks(text)]
         for i in indices(doc, LOWER, self._pronoun_hashes):
             tok = doc[i]
@@ -628,7 +631,7 @@ class ActorResolver:
                 continue
             inside = next(((s, e) for s, e in quoted if s <= tok.idx < e), None)
             heard = [m for m in persons if not any(s <= m.start < e for s, e in quoted if (s, e) != inside)]
-            target = _antecedent(tok, heard, gender)
+            target = _antecedent(tok, heard, gender, subject_sents)
             if target is None:
                 actors.add(Mention(tok.idx, tok.idx + len(tok), tok.i, tok.text, None, "unresolved",
                                    tok.dep_ in ("nsubj", "nsubjpass")), [tok.i])
@@ -976,6 +979,11 @@ def _of_place_after(span: Span) -> Span | None:
     return doc[span.end + 1:end]
 
 
+def _clause_subject(tok: Token) -> Token:
+    """The subject a person token is or owns ("Mr Straw" in "Mr Straw's trip is …": "trip")."""
+    return tok.head if tok.dep_ == "poss" else tok
+
+
 def _side_clause(subject: Token) -> bool:
     """Is this the subject of a non-finite verb ("having Putin treat him") or of a verb inside a clausal
     subject?"""
@@ -984,7 +992,8 @@ def _side_clause(subject: Token) -> bool:
         a.dep_ == "csubj" for a in (verb, *verb.ancestors))
 
 
-def _antecedent(tok: Token, persons: list[Mention], gender: str | None) -> Mention | None:
+def _antecedent(tok: Token, persons: list[Mention], gender: str | None,
+                subject_sents: frozenset[int] | set[int] = frozenset()) -> Mention | None:
     """The nearest earlier person mention with a compatible gender; a subject pronoun takes a subject of its
     own sentence if there is one (the last whose clause contains the pronoun's, else the last), and with no
     person named before it in its sentence, the main-clause subject of the sentences before. An object
@@ -998,13 +1007,19 @@ def _antecedent(tok: Token, persons: list[Mention], gender: str | None) -> Menti
         return None
     sent_start = tok.sent.start_char
     prior = [m for m in earlier if m.start < sent_start]
-    subjects = [m for m in prior[-4:] if m.is_subject]
-    if tok.dep_ in ("nsubj", "nsubjpass") and subjects and not [m for m in earlier if m.start >= sent_start]:
+    doc = tok.doc
+    # a subject, or the possessor of one in a sentence with no person or role as subject ("Mr Straw's China
+    # trip is part of regular meetings. He will meet …"; not "Mr Brown's Budget was a con, the Tory leader said")
+    subjects = [m for m in prior[-4:] if m.is_subject or doc[m.head].dep_ == "poss" and doc[m.head].head.dep_ in (
+        "nsubj", "nsubjpass") and doc[m.head].sent.start not in subject_sents]
+    # a pronoun that owns its clause's subject reads like the subject ("His claims were denied": he claimed)
+    subject_like = tok.dep_ in ("nsubj", "nsubjpass") or tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass")
+    if subject_like and subjects and not [m for m in earlier if m.start >= sent_start]:
         # the subject of the last sentence's main clause, not of a clause it reports ("Pence pledged that
         # Trump is in favour of free trade. He also spoke …": Pence)
-        doc, last = tok.doc, subjects[-1]
+        last = subjects[-1]
         main = [m for m in subjects if doc[m.head].sent.start == doc[last.head].sent.start
-                and doc[m.head].head.dep_ == "ROOT"]
+                and _clause_subject(doc[m.head]).head.dep_ == "ROOT"]
         return main[-1] if main else last
     if tok.dep_ in ("nsubj", "nsubjpass"):
         # a subject pronoun prefers a subject of its own sentence to a nearer possessor or object

@@ -923,10 +923,11 @@ class EventCoder:
                        for r in receivers)
 
     def _object_is_no_one(self, verb: Token, actors: DocActors) -> bool:
-        """True when the verb has a direct object and none names a person, group or place ("fight corruption")."""
+        """True when the verb has a direct object and none names a person, group or place ("fight corruption",
+        "we are fighting it": an "it" that refers to no actor is a thing)."""
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         return bool(objects) and not any(
-            obj.pos_ in ("PROPN", "PRON") or actors.at(obj) is not None
+            obj.pos_ == "PROPN" or obj.pos_ == "PRON" and obj.lower_ != "it" or actors.at(obj) is not None
             or _mention_in(obj, actors, self._partitives) is not None for obj in objects)
 
     def _object_nouns(self, obj: Token) -> list[Token]:
