@@ -628,3 +628,20 @@ def test_fighting_it_is_no_attack_when_it_is_no_actor(coder) -> None:
     coded = coder.code_text('Greek Finance Minister Nikos Pappas spoke about tax evasion in London on Monday.\n\n'
                             '"We are fighting it in its immediate context," he said.', published=date(2024, 3, 6))
     assert not [e for e in coded.events if e.event == "ASSAULT"]
+
+
+def test_a_reaction_to_the_move_is_to_whoever_made_it(coder) -> None:
+    story = ("Chile agreed on Monday to reopen its border with Bolivia.\n\n"
+             "Trade ministers met in Lima later that day. Peru's foreign minister, Ana Ruiz, welcomed the move.")
+    coded = coder.code_text(story, published=date(2024, 3, 6))
+    [welcome] = _triggered(coded, "welcomed")
+    assert _codes(welcome.recipient) == {"CHL"}
+    assert welcome.recipient[0].resolved_by == "previous_event"
+
+
+def test_praise_is_no_move_to_react_to(coder) -> None:
+    story = ("Farmers protested in Lima on Monday.\n\n"
+             "Chile praised Bolivia for its restraint. Peru's foreign minister, Ana Ruiz, welcomed the move.")
+    coded = coder.code_text(story, published=date(2024, 3, 6))
+    [welcome] = _triggered(coded, "welcomed")
+    assert "CHL" not in _codes(welcome.recipient)

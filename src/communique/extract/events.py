@@ -149,6 +149,7 @@ class EventCoder:
         its date from the article's ``times`` (the times stage) before the tagger's DATE and TIME entities (it
         misses "In May," and takes "CNN Tuesday" for a name), each read by the times stage's scanner."""
         events: list[Event] = []
+        heads: list[tuple[Token, Event]] = []
         ents = _with_times(doc, times)
         ent_starts = [e.start for e in ents]
         # only nouns and verbs can trigger (see `_match`): the rest of the tokens are never looked at
@@ -170,8 +171,10 @@ class EventCoder:
             self._relate(coded, sent, sent_ents, article)
             for head, event in coded:
                 if not event.recipient:
-                    event.recipient = _implicit_recipient(event, actors, self._words, _verbal(head))
+                    event.recipient = self._act_owner(head, event, heads) or \
+                        _implicit_recipient(event, actors, self._words, _verbal(head))
             events += [event for _, event in coded]
+            heads += coded
         events += self._quote_judgements(doc, actors, quotes, events, article, ents)
         events += self._role_stances(doc, actors, article, ents)
         events += self._attitudes(doc, actors, article, ents)
@@ -184,6 +187,34 @@ class EventCoder:
                 # (`EventFilter.unsourced`); on the development set none of these was a right event
                 event.confidence = min(event.confidence, UNSOURCED_CONFIDENCE)
         return merged
+
+    def _act_owner(self, head: Token, event: Event, before: list[tuple[Token, Event]]) -> list[Actor]:
+        """Whose act a reaction to "the move" (``act_nouns``: "welcomed the move", "condemned the decision")
+        is to: the coded source of the last event told in the sentence or the two before whose source is not
+        the reacting one, else of the story's lead (``previous_event``: "The WTO is to hold talks with Iraq.
+        … Iraq welcomed the move"); nothing when the noun names its owner ("the EU's decision") or no such
+        event was told."""
+        obj = next((c for c in head.children if c.dep_ == "dobj"), None) if _verbal(head) else None
+        if obj is None or obj.lemma_.lower() not in self._words.act_nouns or any(
+                c.dep_ in ("poss", "compound", "amod", "prep") for c in obj.children):
+            return []
+        mine = {a.code for a in event.actor if a.code}
+        if not mine:
+            return []  # whose move it was is told only when it is someone else's
+        window = head.sent.start
+        for _ in range(2):
+            window = head.doc[window - 1].sent.start if window else window
+        lead = head.doc[0].sent.end
+        lead = head.doc[lead].sent.end if lead < len(head.doc) else lead
+        for prior_head, prior in reversed(before):
+            if lead <= prior_head.i < window:
+                continue
+            codes = {a.code for a in prior.actor if a.code}
+            if prior.event.lower() in self._words.reaction_events or prior.mode == "visit":
+                continue  # praise, criticism and visits are no "move" to react to
+            if codes and not codes & mine and prior.status in ("occurred", "planned"):
+                return [dataclasses.replace(a, resolved_by="previous_event") for a in prior.actor if a.code]
+        return []
 
     def _role_stances(self, doc: Doc, actors: DocActors, article: Article, ents: Sequence[Span]) -> list[Event]:
         """ "X is a staunch backer of Y", "X, a fierce critic of Y,": a SUPPORT or ACCUSE by X of Y, where the

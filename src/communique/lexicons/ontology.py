@@ -136,7 +136,9 @@ class ArgumentWords:
     whose possessor undergoes them ("her abduction": she is the target); ``display_verbs``: a judging noun
     as their object judges their subject ("his comments show bias"); ``topic_preps``: what a meeting noun is
     about, not whom it is with ("talks on Aleppo"); ``support_attitudes``/``opposition_attitudes``:
-    adjectives of an attitude someone holds toward someone ("X was suspicious of Y": an ACCUSE by X).
+    adjectives of an attitude someone holds toward someone ("X was suspicious of Y": an ACCUSE by X);
+    ``act_nouns``: nouns for an act told just before ("welcomed the move": the mover is the recipient), which
+    is no event of ``reaction_events`` (praise or criticism is no "move").
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -184,6 +186,8 @@ class ArgumentWords:
     topic_preps: frozenset[str] = frozenset()
     support_attitudes: frozenset[str] = frozenset()
     opposition_attitudes: frozenset[str] = frozenset()
+    act_nouns: frozenset[str] = frozenset()
+    reaction_events: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
