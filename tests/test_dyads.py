@@ -147,7 +147,7 @@ TWO_COUNTRIES = ("Estonia and Latvia are at odds over fishing quotas in the Gulf
 
 
 def test_a_recipient_the_sentence_leaves_implicit_is_the_other_country_of_a_two_country_story(coder) -> None:
-    coded = _code(coder, TWO_COUNTRIES + "On Tuesday the Estonian government rejected the proposal.")
+    coded = _code(coder, TWO_COUNTRIES + "On Tuesday the Estonian government rejected the quota plan.")
     reject = [e for e in _events(coded, "REJECT") if "Estonian government" in e.sentence]
     assert reject and _codes(reject[0].actor) == {"EST"} and _codes(reject[0].recipient) == {"LVA"}
     assert reject[0].recipient[0].resolved_by == "document_dyad"
