@@ -230,3 +230,11 @@ def test_a_possessor_does_not_stand_in_for_a_role_that_is_the_subject(coder) -> 
 
 def _triggered_events(coded, words: str):
     return [e for e in coded.events if e.trigger.startswith(words)]
+
+
+def test_a_shadow_or_deputy_office_holder_is_not_the_office_holder(coder) -> None:
+    story = ("Foreign Secretary Helen Marsh set out the treaty plan in London on Monday.\n\n"
+             "Shadow foreign secretary Tom Barker called it a mistake.\n\n"
+             '"We will sign it this spring," the foreign secretary said.')
+    speaker = _speaker_of(coder, story, "sign it this spring")
+    assert speaker.name == "Helen Marsh"

@@ -68,6 +68,7 @@ HONORIFICS = frozenset({"mr", "ms", "mrs", "miss", "madam", "sir", "dr", "prof",
 NAME_TITLE_RUN = 7
 BRACKETED_ABBREVIATION = re.compile(r"\([A-Z]{2,}\)")
 LABEL_DROPPED = frozenset({"the", "a", "an", "some", "several", "many", "other", "its", "their", "our"})
+OFFICE_QUALIFIERS = frozenset({"shadow", "former", "ex", "deputy", "vice", "junior", "assistant", "under"})
 INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several"})
 PREDICATE_VERBS = frozenset({"be", "become", "elect", "appoint", "name", "serve", "remain", "reelect", "re-elect"})
 
@@ -963,6 +964,8 @@ def _title_compatible(person_title: str | None, term: str) -> bool:
     if not person_title:
         return term in ("official", "officials", "diplomat", "envoy")
     a, b = person_title.lower().split(), term.lower().split()
+    if (set(a) - set(b)) & OFFICE_QUALIFIERS:
+        return False  # a shadow or former foreign secretary is not "the foreign secretary"
     if a[-1] == b[-1]:
         return set(b[:-1]) <= set(a[:-1]) or not b[:-1]
     return b[-1] in ("official", "diplomat", "envoy") or (b[-1] == "minister" and a[-1] == "secretary")
