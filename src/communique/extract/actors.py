@@ -964,11 +964,11 @@ def _title_compatible(person_title: str | None, term: str) -> bool:
     if not person_title:
         return term in ("official", "officials", "diplomat", "envoy")
     a, b = person_title.lower().split(), term.lower().split()
-    if (set(a) - set(b)) & OFFICE_QUALIFIERS:
-        return False  # a shadow or former foreign secretary is not "the foreign secretary"
+    qualified = bool((set(a) - set(b)) & OFFICE_QUALIFIERS)  # a shadow foreign secretary is no "foreign secretary"
     if a[-1] == b[-1]:
-        return set(b[:-1]) <= set(a[:-1]) or not b[:-1]
-    return b[-1] in ("official", "diplomat", "envoy") or (b[-1] == "minister" and a[-1] == "secretary")
+        return not qualified and (set(b[:-1]) <= set(a[:-1]) or not b[:-1])
+    return b[-1] in ("official", "diplomat", "envoy") or (
+        b[-1] == "minister" and a[-1] == "secretary" and not qualified)
 
 
 def _of_place_after(span: Span) -> Span | None:
