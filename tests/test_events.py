@@ -645,3 +645,10 @@ def test_praise_is_no_move_to_react_to(coder) -> None:
     coded = coder.code_text(story, published=date(2024, 3, 6))
     [welcome] = _triggered(coded, "welcomed")
     assert "CHL" not in _codes(welcome.recipient)
+
+
+def test_a_date_describing_a_word_does_not_date_the_event(coder) -> None:
+    coded = coder.code_text("Ana Ruiz, Peru's ambassador to Chile from 2001 to 2006, urged Chile on Tuesday to "
+                            "reopen the border.", published=date(2024, 3, 6))
+    [urge] = _triggered(coded, "urged")
+    assert urge.status == "occurred" and urge.date is not None and urge.date.value == date(2024, 3, 5)

@@ -79,6 +79,7 @@ PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "thr
 SCENE_PREPS = frozenset({"in", "at"})
 SCENE_SENTENCES = 3  # the lead: the sentences in which a story sets the scene of its main event
 NESTED_CLAUSES = frozenset({"xcomp", "ccomp", "advcl", "relcl", "conj", "parataxis"})
+DESCRIBING = frozenset({"relcl", "appos"})  # clauses and appositions that describe a word, not the event
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my"})
 BOUND_PRONOUNS = frozenset({"it", "they", "he", "she"})
 OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my"})
@@ -1195,7 +1196,7 @@ class EventCoder:
         """The date of the trigger's clause (else of the sentence), resolved forward for a planned event,
         else by the tense of the words that carry it: back in a past clause, the nearest occurrence in an
         untensed one ("when it meets in April"), forward in a future one."""
-        clause = _clause(head)
+        clause = _clause(head, own_time=True)
         tense = doc_tense(head.doc, lambda _start, _end: "past")
         for ent in ents:
             if ent.label_ in ("DATE", "TIME") and ent.root.i in clause:
@@ -1899,11 +1900,18 @@ def _quote_at(quotes: list[Quote], idx: int) -> Quote | None:
     return next((q for q in quotes if q.kind == "direct" and q.start <= idx < q.end), None)
 
 
-def _clause(head: Token) -> set[int]:
+def _clause(head: Token, own_time: bool = False) -> set[int]:
     """Token indices of the trigger's own clause: its subtree (or its governing verb's),
-    without embedded clauses, so "agreed to meet next week" dates the agreement, not the meeting."""
+    without embedded clauses, so "agreed to meet next week" dates the agreement, not the meeting. With
+    ``own_time``, nor clauses and appositions that describe one of its words and carry their own time
+    ("the rebate secured by Thatcher in 1984", "Sarukhan, ambassador from 2007 to 2013, said"; not "in a
+    statement read on television on Tuesday"); they still tell where it happened ("men seized in Basra")."""
     root = head.head if head.pos_ in ("NOUN", "PROPN") and head.head.pos_ in ("VERB", "AUX") else head
     nested = {t.i for c in root.children if c.dep_ in NESTED_CLAUSES and c.i != head.i for t in c.subtree}
+    if own_time:  # an apposition, a relative clause, a participle with its own agent ("secured by Thatcher")
+        nested |= {t.i for c in root.subtree if c.i != head.i and not c.is_ancestor(head) and (
+            c.dep_ in DESCRIBING or c.dep_ == "acl" and any(a.dep_ == "agent" for a in c.children))
+            for t in c.subtree}
     return {t.i for t in root.subtree} - nested
 
 
