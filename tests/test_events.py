@@ -652,3 +652,15 @@ def test_a_date_describing_a_word_does_not_date_the_event(coder) -> None:
                             "reopen the border.", published=date(2024, 3, 6))
     [urge] = _triggered(coded, "urged")
     assert urge.status == "occurred" and urge.date is not None and urge.date.value == date(2024, 3, 5)
+
+
+def test_defending_oneself_supports_no_one(coder) -> None:
+    coded = coder.code_text("The treaty obliges Canada to help Iceland defend itself.", published=date(2024, 3, 6))
+    assert not [e for e in coded.events if e.trigger.startswith("defend")]
+
+
+def test_a_wish_to_travel_to_meet_someone_is_no_meeting(coder) -> None:
+    coded = coder.code_text("Mayor Ana Ruiz of Lima said she would like to go to Chile to meet with Chilean "
+                            "mayors.", published=date(2024, 3, 6))
+    [meeting] = _triggered(coded, "meet")
+    assert meeting.status != "occurred"

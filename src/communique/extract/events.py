@@ -79,6 +79,7 @@ PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "thr
 SCENE_PREPS = frozenset({"in", "at"})
 SCENE_SENTENCES = 3  # the lead: the sentences in which a story sets the scene of its main event
 NESTED_CLAUSES = frozenset({"xcomp", "ccomp", "advcl", "relcl", "conj", "parataxis"})
+REFLEXIVES = frozenset({"itself", "themselves", "himself", "herself", "ourselves", "myself", "yourself"})
 DESCRIBING = frozenset({"relcl", "appos"})  # clauses and appositions that describe a word, not the event
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my"})
 BOUND_PRONOUNS = frozenset({"it", "they", "he", "she"})
@@ -1152,6 +1153,11 @@ class EventCoder:
         verb = _complement_verb(head)
         if verb is not None:
             mods |= {c.lower_ for c in verb.children if c.dep_ == "aux"}
+        chain = head  # "would like to go to the US to meet …": the modal of the verbs the trigger completes
+        while chain.head.i != chain.i and (chain.dep_ == "xcomp" or chain.dep_ == "advcl" and chain.tag_ == "VB"
+                                           and any(c.lower_ == "to" for c in chain.children)):
+            chain = chain.head
+            mods |= {c.lower_ for c in chain.children if c.dep_ == "aux"}
         if head.dep_ == "advcl" and head.tag_ != "VBD" and any(c.lower_ == "when" for c in head.children):
             # "will come only when Obama has left office": a time clause shares its main clause's future
             mods |= {c.lower_ for c in head.head.children if c.dep_ == "aux"}
@@ -1335,11 +1341,14 @@ def _toponym_place(ent: Span, places: Sequence[Toponym], country_first: bool = F
 
 def _not_an_act(found: _Found, head: Token) -> bool:
     """Trigger words used for something other than an act: a gerund that is the subject of its clause
-    ("Criticizing police tactics will alienate voters" — a topic, not an event), and a protest verb with a
+    ("Criticizing police tactics will alienate voters" — a topic, not an event), support of oneself
+    ("defend itself"), and a protest verb with a
     clause as its complement ("victories demonstrate that voters are disgusted": showing, not
     demonstrating)."""
     if head.dep_ == "csubj" and head.tag_ == "VBG":
         return True
+    if found.trigger.event == "SUPPORT" and any(c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in head.children):
+        return True  # "help Taiwan defend itself": self-defence supports no one
     if found.trigger.event == "PROTEST" and found.trigger.pos == "VERB" and head.lemma_.lower() != "protest":
         return any(c.dep_ == "ccomp" for c in head.children)
     return False
