@@ -856,3 +856,10 @@ def test_talks_with_two_people_each_described_reach_both(coder) -> None:
                          "Tanzanian leader, Joseph Mrema, on Monday.")
     talks = _triggered(coded, "held")
     assert talks and {"UGA", "TZA"} <= _codes(talks[0].recipient), [(e.trigger, e.recipient) for e in talks]
+
+
+def test_a_tour_of_named_places_does_not_go_to_the_storys_other_country(coder) -> None:
+    coded = _code(coder, TWO_COUNTRIES + "Estonian Foreign Minister Kadri Tamm, touring Asian capitals, "
+                                         "praised the talks on Tuesday.")
+    tours = [e for e in coded.events if e.trigger.startswith("touring")]
+    assert tours and all("LVA" not in _codes(t.recipient) for t in tours)

@@ -664,3 +664,4 @@ def test_a_wish_to_travel_to_meet_someone_is_no_meeting(coder) -> None:
                             "mayors.", published=date(2024, 3, 6))
     [meeting] = _triggered(coded, "meet")
     assert meeting.status != "occurred"
+

@@ -174,7 +174,8 @@ class EventCoder:
             for head, event in coded:
                 if not event.recipient:
                     event.recipient = self._act_owner(head, event, heads) or \
-                        _implicit_recipient(event, actors, self._words, _verbal(head))
+                        _implicit_recipient(event, actors, self._words, _verbal(head),
+                                            next((c for c in head.children if c.dep_ in OBJECTS), None))
             events += [event for _, event in coded]
             heads += coded
         events += self._quote_judgements(doc, actors, quotes, events, article, ents)
@@ -1406,7 +1407,8 @@ def _domestic(sources: list[Actor], recipients: list[Actor], words: ArgumentWord
             for a in recipients]
 
 
-def _implicit_recipient(event: Event, actors: DocActors, words: ArgumentWords, verbal: bool) -> list[Actor]:
+def _implicit_recipient(event: Event, actors: DocActors, words: ArgumentWords, verbal: bool,
+                        head_object: Token | None = None) -> list[Actor]:
     """The recipient a sentence leaves implicit and the document makes unambiguous: in a story about two
     countries, the counterpart of a source from one of them acting for it (``document_dyad``; a government,
     the army, the country itself, not a party talking about home); in a story about one
@@ -1414,7 +1416,10 @@ def _implicit_recipient(event: Event, actors: DocActors, words: ArgumentWords, v
     welcomed the report"). Nothing when the source has no code or several (a reciprocal event), and no
     counterpart for an event named by a noun (``verbal`` false: "Estonian negotiations on the budget",
     "a contract for the network" are background or about anyone; none was right on the development set);
-    a visit goes abroad, so never to the story's own country."""
+    a visit goes abroad, so never to the story's own country, and one whose destination the sentence
+    names ("touring South East Asian countries") goes there, whoever the story is about."""
+    if event.mode == "visit" and head_object is not None:
+        return []
     sources = event.actor
     codes = {a.code for a in sources if a.code}
     if len(codes) != 1:
@@ -1992,6 +1997,8 @@ def _merge_retellings(events: list[Event]) -> list[Event]:
             same.recipient = e.recipient
         if same.date is None or same.date.relative == "publication date":
             same.date = e.date
+        if same.event_loc is None:
+            same.event_loc = e.event_loc  # the fuller record: where the retelling says it happened
         same.mentions.extend(e.mentions)
         same.confidence = max(same.confidence, e.confidence)
     return kept
