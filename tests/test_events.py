@@ -665,3 +665,23 @@ def test_a_wish_to_travel_to_meet_someone_is_no_meeting(coder) -> None:
     [meeting] = _triggered(coded, "meet")
     assert meeting.status != "occurred"
 
+
+
+def test_what_a_withdrawal_is_from_is_its_target(coder) -> None:
+    coded = coder.code_text("Greek voters backed a withdrawal from the European Union on Sunday.",
+                            published=date(2024, 3, 6))
+    [withdrawal] = _triggered(coded, "withdrawal")
+    assert _codes(withdrawal.recipient) == {"EUR"} and "EUR" not in _codes(withdrawal.actor)
+
+
+def test_shooting_back_with_words_is_no_attack(coder) -> None:
+    coded = coder.code_text("Senator Tom Vale of Ohio shot back that Mexico had never paid for anything.",
+                            published=date(2024, 3, 6))
+    assert not [e for e in coded.events if e.event == "ASSAULT"]
+
+
+def test_what_talks_are_about_has_not_happened(coder) -> None:
+    coded = coder.code_text("Serbia and Kosovo held talks on Monday on a Serbian troop withdrawal from the "
+                            "border.", published=date(2024, 3, 6))
+    [withdrawal] = _triggered(coded, "withdrawal")
+    assert withdrawal.status == "hypothetical"

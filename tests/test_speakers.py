@@ -238,3 +238,11 @@ def test_a_shadow_or_deputy_office_holder_is_not_the_office_holder(coder) -> Non
              '"We will sign it this spring," the foreign secretary said.')
     speaker = _speaker_of(coder, story, "sign it this spring")
     assert speaker.name == "Helen Marsh"
+
+
+def test_an_honorific_picks_the_person_of_its_gender(coder) -> None:
+    story = ("Ohio's senator, Mrs Mary Dunne, spoke in Dayton on Monday. Her husband, Mr Paul Dunne, a former "
+             "governor of the state, spoke in Toledo.\n\n"
+             '"We will win this state," Mrs. Dunne said.')
+    speaker = _speaker_of(coder, story, "win this state")
+    assert speaker.name == "Mary Dunne"

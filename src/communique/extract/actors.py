@@ -404,7 +404,7 @@ class ActorResolver:
             tok = doc[i]
             if i in taken or tok.pos_ == "NOUN" and not tok.is_title:
                 continue  # a surname that is also a word may be tagged a noun ("Trump last week invited …")
-            known = _by_surname(people, tok.text)
+            known = _by_surname(people, tok.text, _honorific_gender(doc[tok.i - 1] if tok.i else None))
             if known is not None and known.first < tok.idx:
                 span = doc[tok.i:tok.i + 1]
                 actors.add(_mention(span, known, "surname"), [tok.i])
@@ -414,7 +414,11 @@ class ActorResolver:
 
     def _person(self, span: Span, people: dict[str, Entity], published: date | None, actors: DocActors) -> Entity:
         name = " ".join(span.text.split())
-        known = people.get(name) or _by_surname(people, name)
+        gender = _honorific_gender(span.doc[span.start - 1] if span.start else None)
+        known = people.get(name)
+        if known is not None and gender is not None and known.gender not in (None, gender):
+            known = None  # "Mrs Howard … Mr Howard": two people
+        known = known or _by_surname(people, name, gender)
         if known is None:
             known = _by_family_name(people, name, span.start_char)
         if known is not None:
@@ -836,14 +840,23 @@ def _strip_possessive(span: Span) -> Span:
     return span
 
 
-def _by_surname(people: dict[str, Entity], name: str) -> Entity | None:
+def _by_surname(people: dict[str, Entity], name: str, gender: str | None = None) -> Entity | None:
     """An earlier full name whose last word is this single-word name ("Lavrov"), accents aside: "Calderon"
-    is the "Felipe Calderón" the knowledge base named."""
+    is the "Felipe Calderón" the knowledge base named; of the gender an honorific gives ("Mrs. Clinton" is
+    Hillary, not Bill)."""
     if len(name.split()) != 1:
         return None
     key = fold(name)
-    matches = [e for e in people.values() if e.name and key in (fold(e.name.split()[-1]), fold(e.family or ""))]
+    matches = [e for e in people.values() if e.name and key in (fold(e.name.split()[-1]), fold(e.family or ""))
+               and (gender is None or e.gender in (None, gender))]
     return max(matches, key=lambda e: e.first) if matches else None
+
+
+def _honorific_gender(before: Token | None) -> str | None:
+    """The gender an honorific right before a name gives ("Mrs." → f, "Mr." → m), else None."""
+    word = before.lower_.rstrip(".") if before is not None else ""
+    return "m" if word in ("mr", "sir", "lord") else "f" if word in ("mrs", "ms", "miss", "madam", "lady", "dame") \
+        else None
 
 
 def _by_family_name(people: dict[str, Entity], name: str, before: int) -> Entity | None:

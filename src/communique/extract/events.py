@@ -602,7 +602,7 @@ class EventCoder:
             mediated = any(w.lemma_.lower() in self._mediation for w in found.words)
             addressed = trig.speech or trig.event.lower() in self._clause_events
             sources, targets = self._noun_arguments(head, actors, mediated, addressed, trig.event == "CONSULT",
-                                                    trig.mode == "visit")
+                                                    trig.mode == "visit", trig.event == "RETREAT")
             if trig.mode in self._words.recipientless_modes and not sources:
                 sources, targets = targets, []  # "the resignation of Greg Dyke": who resigns, not a recipient
         else:
@@ -1008,7 +1008,8 @@ class EventCoder:
             and not any(a.dep_ == "auxpass" for a in c.children)), None)
 
     def _noun_arguments(self, noun: Token, actors: DocActors, mediated: bool = False, addressed: bool = False,
-                        meeting: bool = False, visit: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
+                        meeting: bool = False, visit: bool = False,
+                        retreat: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
         sources: list[Actor | None] = []
         targets: list[Actor | None] = []
         visitor = visit and any(c.dep_ == "poss" for c in noun.children)
@@ -1023,7 +1024,9 @@ class EventCoder:
                 sources += self._actors_for(child, actors)
             elif child.dep_ == "prep":
                 for pobj in _pobjs(child):
-                    if child.lower_ in ("by", "from"):
+                    if child.lower_ == "from" and retreat:
+                        targets += self._actors_for(pobj, actors)  # "British withdrawal from the EU"
+                    elif child.lower_ in ("by", "from"):
                         sources += self._actors_for(pobj, actors)  # "criticism by/from Uganda"
                     elif child.lower_ == "between" and mediated:
                         targets += self._actors_for(pobj, actors)  # the mediator is the governing subject
@@ -1173,7 +1176,7 @@ class EventCoder:
         if hypothetical == {"would"} and not gov & cues.hypothetical_governors and _reported(head, cues):
             return "planned"  # "said they would boycott the vote": a reported "will"
         if hypothetical or gov & cues.hypothetical_governors \
-                or _phrase_in(window, cues.hypothetical_phrases, published):
+                or _phrase_in(window, cues.hypothetical_phrases, published) or self._meeting_topic(head):
             return "hypothetical"
         if mods & cues.planned_modifiers or gov & cues.planned_governors \
                 or _phrase_in(window, cues.planned_phrases, published) or _be_to(head):
@@ -1198,6 +1201,16 @@ class EventCoder:
         """Does a DATE or TIME expression belong to the trigger's clause (or to the trigger's own phrase)?"""
         clause = _clause(head) | {t.i for t in head.subtree}
         return any(ent.label_ in ("DATE", "TIME") and ent.root.i in clause for ent in ents)
+
+    def _meeting_topic(self, head: Token) -> bool:
+        """An event noun that a meeting is about ("negotiations on an Israeli troop pullback", "talks over a
+        ceasefire"): what is negotiated has not happened."""
+        prep = head.head
+        if head.dep_ != "pobj" or prep.lower_ not in self._words.topic_preps:
+            return False
+        meetings = self._scene_words.meetings  # "held talks on …": the phrase may hang from the verb
+        nouns = [prep.head] if prep.head.pos_ == "NOUN" else [c for c in prep.head.children if c.dep_ == "dobj"]
+        return any(n.lemma_.lower() in meetings for n in nouns)
 
     def _date(self, head: Token, ents: Sequence[Span], article: Article, future: bool) -> EventDate:
         """The date of the trigger's clause (else of the sentence), resolved forward for a planned event,
@@ -1343,13 +1356,16 @@ def _toponym_place(ent: Span, places: Sequence[Toponym], country_first: bool = F
 def _not_an_act(found: _Found, head: Token) -> bool:
     """Trigger words used for something other than an act: a gerund that is the subject of its clause
     ("Criticizing police tactics will alienate voters" — a topic, not an event), support of oneself
-    ("defend itself"), and a protest verb with a
+    ("defend itself"), an attack verb with a clause as its complement ("shot back that …": a retort), and a
+    protest verb with a
     clause as its complement ("victories demonstrate that voters are disgusted": showing, not
     demonstrating)."""
     if head.dep_ == "csubj" and head.tag_ == "VBG":
         return True
     if found.trigger.event == "SUPPORT" and any(c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in head.children):
         return True  # "help Taiwan defend itself": self-defence supports no one
+    if found.trigger.event == "ASSAULT" and _verbal(head) and any(c.dep_ == "ccomp" for c in head.children):
+        return True  # "Trump shot back that the journalist had not been called on": a retort
     if found.trigger.event == "PROTEST" and found.trigger.pos == "VERB" and head.lemma_.lower() != "protest":
         return any(c.dep_ == "ccomp" for c in head.children)
     return False
