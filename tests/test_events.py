@@ -685,3 +685,4 @@ def test_what_talks_are_about_has_not_happened(coder) -> None:
                             "border.", published=date(2024, 3, 6))
     [withdrawal] = _triggered(coded, "withdrawal")
     assert withdrawal.status == "hypothetical"
+

@@ -246,3 +246,21 @@ def test_an_honorific_picks_the_person_of_its_gender(coder) -> None:
              '"We will win this state," Mrs. Dunne said.')
     speaker = _speaker_of(coder, story, "win this state")
     assert speaker.name == "Mary Dunne"
+
+
+def test_a_description_that_fits_no_office_is_the_storys_central_person(coder) -> None:
+    story = ("Dalton enters Senate race\n\nRick Dalton of Ohio launched a bid for the Senate on Monday. "
+             "Dalton promised lower taxes, "
+             "and Dalton attacked the governor's budget. Critics said Dalton had no experience.\n\n"
+             '"I will win in November," the billionaire said.')
+    speaker = _speaker_of(coder, story, "win in November")
+    assert speaker.name == "Rick Dalton"
+
+
+def test_a_spokesman_is_never_the_central_person(coder) -> None:
+    story = ("Dalton enters Senate race\n\nRick Dalton of Ohio launched a bid for the Senate on Monday. "
+             "Dalton promised lower taxes, "
+             "and Dalton attacked the governor's budget. Critics said Dalton had no experience.\n\n"
+             '"The budget is balanced," the spokesman said.')
+    speaker = _speaker_of(coder, story, "budget is balanced")
+    assert speaker.name != "Rick Dalton"

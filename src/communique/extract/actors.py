@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
@@ -50,6 +50,11 @@ OBJECT_PRONOUNS = frozenset({"him", "her"})  # not reflexive: never the subject 
 GROUP_PRONOUNS = frozenset({"they", "it"})  # as the subject of a verb: an organisation, country or group
 GROUP_PRONOUN_SENTENCES = 2  # how many sentences back a group pronoun looks for its antecedent
 TITLE_MAX_TOKENS = 5
+CENTRAL_MENTIONS = 3  # how often a story must name someone before a stray description may be them
+# what a story calls its central person besides the name ("the New York businessman", "the presumptive
+# nominee", "the star journalist"); offices ("the Tory leader", "the ex-home secretary") are someone's own
+CENTRAL_TERMS = frozenset({"businessman", "businesswoman", "tycoon", "billionaire", "mogul", "developer", "nominee",
+                           "candidate", "hopeful", "challenger", "contender", "journalist", "anchor", "host"})
 # sectors of offices that belong to one country, for the article-country fallback; titles that as often
 # serve abroad or in international bodies are left alone
 DOMESTIC_SECTORS = frozenset({"GOV", "LEG", "JUD", "COP", "MIL", "PTY", "SPY"})
@@ -591,6 +596,12 @@ class ActorResolver:
             holder = self.kb.holder(title.term, implied, published) if implied and published and current else None
             if holder is not None:
                 return people.setdefault(holder.name, _entity_from_kb(holder, span.start_char)), "title_holder_kb"
+            central = _central_person(actors, span.start_char, lambda e: (
+                implied is None or e.code in (None, implied)) and (title.gender is None or e.gender in (
+                    None, title.gender))) if title.term.split()[-1] in CENTRAL_TERMS \
+                and not any(t.dep_ == "poss" for t in span) else None
+            if central is not None:
+                return central, "central_person"  # "the New York businessman", "the presumptive nominee"
         named = actors.at(span.doc[span.end]) if span.end < len(span.doc) else None
         if title.kind == "org" and named and named.entity and named.entity.kind == "organization":
             org = named.entity  # "the US agrochemical giant Monsanto"
@@ -956,6 +967,26 @@ def _noun_phrase(head: Token) -> Span:
     while start < head.i and doc[start].pos_ == "PUNCT":
         start += 1
     return doc[start:head.i + 1]
+
+
+def _central_person(actors: DocActors, before: int, fits: Callable[[Entity], bool]) -> Entity | None:
+    """The person a story is about so far, of those a description ``fits``: named at least
+    `CENTRAL_MENTIONS` times before ``before`` and at least twice as often as anyone else who fits. A
+    description that fits no one named with that office ("the New York businessman said") is most often
+    that person, as news writers vary how they name their subject."""
+    counts: Counter[int] = Counter()
+    people: dict[int, Entity] = {}
+    # a sitting office holder is called by the office ("the president"), not "the businessman" or "the nominee"
+    seated = {id(m.entity) for m in actors.mentions if m.reason == "office_holder_kb"}
+    for m in actors.mentions:
+        if m.entity is not None and m.entity.kind == "person" and m.start < before and m.reason != "pronoun" \
+                and id(m.entity) not in seated and fits(m.entity):
+            counts[id(m.entity)] += 1
+            people[id(m.entity)] = m.entity
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < CENTRAL_MENTIONS or len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    return people[ranked[0][0]]
 
 
 def _possessor_person(span: Span, actors: DocActors) -> Entity | None:

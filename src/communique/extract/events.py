@@ -855,7 +855,7 @@ class EventCoder:
             if obj.ent_type_ not in ("GPE", "LOC", "FAC") or actors.at(obj) is not None:
                 continue
             ent = _entity_at(obj)
-            place = self.gazetteer.geocode(ent.text, actors.countries())
+            place = self.gazetteer.geocode(ent.text, actors.countries()) if not ent.text.isupper() else None
             if place is not None and place.country and (ent.label_ == "GPE" or place.resolution == "city"):
                 return [Actor(entity_text=ent.text, code=place.country, start=ent.start_char, end=ent.end_char,
                               resolved_by="gazetteer")]
@@ -1253,8 +1253,9 @@ class EventCoder:
             if ent.root.dep_ == "pobj" and (prep.lower_ in PLACE_PREPS or prep.lower_ == "with" and border):
                 place = _toponym_place(ent, places, border) or self.gazetteer.geocode(ent.text, context,
                                                                                         country_first=border)
-            elif ent.root.dep_ in OBJECTS and ent.root.head.i == head.i:
-                place = _toponym_place(ent, places) or self.gazetteer.geocode(ent.text, context)  # "shelled Kharkiv"
+            elif ent.root.dep_ in OBJECTS and ent.root.head.i == head.i and not ent.text.isupper():
+                # "shelled Kharkiv"; not an abbreviation ("telling CNN" is no visit to Kannur's airport code)
+                place = _toponym_place(ent, places) or self.gazetteer.geocode(ent.text, context)
                 place = place if place is not None and place.resolution == "city" else None
             else:
                 continue

@@ -37,6 +37,8 @@ from communique.lexicons.ontology import Ontology
 # double quotation marks of any style, curly single quotes, and a straight single quote opening a word
 QUOTATION = re.compile("[\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2039\u203a]|(?:^|(?<=\\s))'(?=\\w)")
 WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+NAME_WORD = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}")  # a capitalised word inside a sentence: likely a name
+NAME_RUN = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+")  # two or more capitalised words in a row: a full name
 LEMMA_POS = ("verb", "noun")
 CACHED_WORDS = 200_000
 MERGED = [TAG, POS, MORPH, LEMMA, DEP, HEAD]  # what a parsed chunk hands back to the whole document
@@ -206,12 +208,17 @@ class SentenceFilter:
         ends = [*firsts[1:], len(doc)]
         chunks: list[Chunk] = []
         starts: list[int] = []
-        for first, last in zip(firsts, ends):
-            if first >= last:
-                continue
+        spans = [(first, last, doc[first].idx, doc[last].idx if last < len(doc) else len(text))
+                 for first, last in zip(firsts, ends) if first < last]
+        flags_ = [self.is_candidate(text[a:b]) for _, _, a, b in spans]
+        # a sentence that names someone the parsed ones name too is parsed for the name: "Rick Dalton of Ohio
+        # launched a bid" is where the "Dalton" who speaks later is introduced, with his full name
+        named = {w for (_, _, a, b), parse in zip(spans, flags_) if parse for w in NAME_WORD.findall(text[a:b])}
+        for k, (_, _, a, b) in enumerate(spans):
+            if not flags_[k] and any(named.intersection(run.split()) for run in NAME_RUN.findall(text[a:b])):
+                flags_[k] = True
+        for (first, last, a, b), parse in zip(spans, flags_):
             starts.append(first)
-            a, b = doc[first].idx, doc[last].idx if last < len(doc) else len(text)
-            parse = self.is_candidate(text[a:b])
             if chunks and chunks[-1].parse == parse:
                 prev = chunks[-1]
                 chunks[-1] = Chunk(prev.start, b, parse, prev.first, last)
