@@ -264,3 +264,11 @@ def test_a_spokesman_is_never_the_central_person(coder) -> None:
              '"The budget is balanced," the spokesman said.')
     speaker = _speaker_of(coder, story, "budget is balanced")
     assert speaker.name != "Rick Dalton"
+
+
+def test_he_is_the_subject_of_the_last_main_clause_even_a_conjoined_one(coder) -> None:
+    story = ("Labour campaign begins\n\nCabinet minister Tom Reed chaired the meeting on Monday.\n\n"
+             "Mr Reed has run the party's past campaigns but Mr Alan Ward is taking that role this time. "
+             'It will not be a "battle bus" campaign, he said.')
+    speaker = _speaker_of(coder, story, "battle bus")
+    assert speaker.name == "Alan Ward"

@@ -1026,6 +1026,12 @@ def _of_place_after(span: Span) -> Span | None:
     return doc[span.end + 1:end]
 
 
+def _main_clause(verb: Token) -> bool:
+    """The sentence's main verb or one conjoined with it ("Brown headed the campaign before, but Milburn is
+    taking that role": both)."""
+    return verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"
+
+
 def _clause_subject(tok: Token) -> Token:
     """The subject a person token is or owns ("Mr Straw" in "Mr Straw's trip is …": "trip")."""
     return tok.head if tok.dep_ == "poss" else tok
@@ -1066,7 +1072,7 @@ def _antecedent(tok: Token, persons: list[Mention], gender: str | None,
         # Trump is in favour of free trade. He also spoke …": Pence)
         last = subjects[-1]
         main = [m for m in subjects if doc[m.head].sent.start == doc[last.head].sent.start
-                and _clause_subject(doc[m.head]).head.dep_ == "ROOT"]
+                and _main_clause(_clause_subject(doc[m.head]).head)]
         return main[-1] if main else last
     if tok.dep_ in ("nsubj", "nsubjpass"):
         # a subject pronoun prefers a subject of its own sentence to a nearer possessor or object
