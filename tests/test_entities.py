@@ -109,3 +109,9 @@ def test_people_found_by_rules_speak_and_act_like_those_the_recogniser_finds(cod
     assert [a.name for a in meeting.actor] == ["Anja Petrovic"]  # "She" → the woman named earlier
     assert "Halvorsen" in [a.name for a in meeting.recipient]
     assert meeting.event_loc is not None and meeting.event_loc.name == "Geneva"
+
+
+def test_a_place_and_a_plural_name_a_team_not_a_person(coder: Coder) -> None:
+    ents = _ents(coder, "Fans of the Detroit Lions cheered Tom Vale.")
+    assert ents["Detroit Lions"] == "ORG"
+    assert ents["Tom Vale"] == "PERSON"

@@ -272,3 +272,4 @@ def test_he_is_the_subject_of_the_last_main_clause_even_a_conjoined_one(coder) -
              'It will not be a "battle bus" campaign, he said.')
     speaker = _speaker_of(coder, story, "battle bus")
     assert speaker.name == "Alan Ward"
+

@@ -194,6 +194,8 @@ class RuleEntities:
             return None
         if any(t.lower_ in self.rules.not_names or _acronym(t) for t in name):
             return None
+        if name[-1].tag_ == "NNPS" and len(name) > 1 and self.is_place(name[:-1].text):
+            return None  # a place and a plural: a team's or a group's name ("the Carolina Panthers")
         return Span(doc, name.start, name.end, label="PERSON")
 
     def _joins(self, tok: Token) -> bool:
