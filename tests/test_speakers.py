@@ -273,3 +273,10 @@ def test_he_is_the_subject_of_the_last_main_clause_even_a_conjoined_one(coder) -
     speaker = _speaker_of(coder, story, "battle bus")
     assert speaker.name == "Alan Ward"
 
+
+def test_a_quote_that_runs_on_in_the_first_person_is_the_last_speakers(coder) -> None:
+    story = ("Minister welcomes deal\n\nIrish Foreign Minister Sean Walsh welcomed the fishing deal on Monday. "
+             '"This will make a real difference to our fishermen," he said. "I warmly applaud the efforts of '
+             'both Norway and Iceland. "This spirit of cooperation will, I hope, lead to more measures."')
+    speaker = _speaker_of(coder, story, "warmly applaud")
+    assert (speaker.name, speaker.code) == ("Sean Walsh", "IRL")
