@@ -280,3 +280,12 @@ def test_a_quote_that_runs_on_in_the_first_person_is_the_last_speakers(coder) ->
              'both Norway and Iceland. "This spirit of cooperation will, I hope, lead to more measures."')
     speaker = _speaker_of(coder, story, "warmly applaud")
     assert (speaker.name, speaker.code) == ("Sean Walsh", "IRL")
+
+
+def test_a_company_introduced_by_its_country_and_then_named_is_of_that_country(coder) -> None:
+    story = ("Dutch firm faces Bolivian land row\n\nBolivian officials said they would seize land owned by a "
+             "Dutch company. Officials in Santa Cruz said farms owned by the Van Dam Group would be taken. "
+             "The Bolivian government said the farms were idle.\n\n"
+             "The Van Dam Group said it had not been told of any seizure.")
+    speaker = _speaker_of(coder, story, "not been told")
+    assert speaker.code == "NLD"

@@ -246,6 +246,7 @@ class ActorResolver:
                 self._learn(entity, span, actors)
         self._descriptions(doc, actors, taken, people, published)
         _abbreviations(doc, text, actors)
+        _introduced_companies(actors)
         self._home_country(actors)
         self._pronouns(doc, text, actors)
         self._group_pronouns(doc, actors)
@@ -987,6 +988,25 @@ def _central_person(actors: DocActors, before: int, fits: Callable[[Entity], boo
     if not ranked or ranked[0][1] < CENTRAL_MENTIONS or len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
         return None
     return people[ranked[0][0]]
+
+
+def _introduced_companies(actors: DocActors) -> None:
+    """ "will seize land owned by a British company … The Vestey Group said": a company the story first
+    introduces by its country ("a British company", "a US firm") and names next is that company, whose
+    country the name alone does not tell (``company_description``; before the story's own country, which
+    it is often not)."""
+    ordered = sorted(actors.mentions, key=lambda m: m.start)
+    pending: Entity | None = None
+    for m in ordered:
+        ent = m.entity
+        if ent is None:
+            continue
+        if ent.kind == "group" and ent.sector == "BUS" and ent.code and m.text.split()[0].lower() in ("a", "an"):
+            pending = ent  # "a British company"
+        elif ent.kind == "organization" and pending is not None:
+            if ent.code is None and ent.reason == "unresolved":
+                ent.code, ent.reason = pending.code, "company_description"
+            pending = None  # the next named company is the one introduced, whatever its country
 
 
 def _possessor_person(span: Span, actors: DocActors) -> Entity | None:
