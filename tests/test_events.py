@@ -686,3 +686,10 @@ def test_what_talks_are_about_has_not_happened(coder) -> None:
     [withdrawal] = _triggered(coded, "withdrawal")
     assert withdrawal.status == "hypothetical"
 
+
+
+def test_whose_land_is_seized_is_the_target(coder) -> None:
+    coded = coder.code_text("Bolivian officials will seize land owned by a Dutch company as part of President "
+                            "Luis Arce's land reform.", published=date(2024, 3, 6))
+    [seizure] = _triggered(coded, "seize")
+    assert _codes(seizure.recipient) == {"NLD"}  # the owner, not whose reform it is

@@ -1740,7 +1740,10 @@ def _actors_for(tok: Token | None, actors: DocActors, words: ArgumentWords) -> l
                                      and not any(k.dep_ == "det" for k in c.children))]
     for t in listed:
         mention = _mention_in(t, actors, words.partitive_heads)
-        if mention is None and t.ent_type_ in NAMED_ENTITIES and t.ent_iob_ != "O":
+        owner = _owner(t, words) if mention is None else None
+        if owner is not None:
+            found += _actors_for(owner, actors, words)  # "seize land owned by a British company": the company
+        elif mention is None and t.ent_type_ in NAMED_ENTITIES and t.ent_iob_ != "O":
             found.append(_unresolved_name(t))
         elif mention is not None:
             actor = mention.to_actor()
@@ -1755,6 +1758,15 @@ def _actors_for(tok: Token | None, actors: DocActors, words: ArgumentWords) -> l
                     actor.code, actor.resolved_by = located, "place_in_phrase"
             found.append(actor)
     return found
+
+
+def _owner(thing: Token, words: ArgumentWords) -> Token | None:
+    """Whom a thing that names no one belongs to, as its participle says ("land owned by a British company",
+    "assets belonging to the former regime"; ``owner_verbs``)."""
+    for acl in (c for c in thing.children if c.dep_ == "acl" and c.lemma_.lower() in words.owner_verbs):
+        for prep in (c for c in acl.children if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "to")):
+            return next(iter(_pobjs(prep)), None)
+    return None
 
 
 def _coordinated_modifiers(tok: Token, actor: Actor, actors: DocActors) -> list[Actor | None]:

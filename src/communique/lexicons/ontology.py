@@ -138,7 +138,8 @@ class ArgumentWords:
     about, not whom it is with ("talks on Aleppo"); ``support_attitudes``/``opposition_attitudes``:
     adjectives of an attitude someone holds toward someone ("X was suspicious of Y": an ACCUSE by X);
     ``act_nouns``: nouns for an act told just before ("welcomed the move": the mover is the recipient), which
-    is no event of ``reaction_events`` (praise or criticism is no "move").
+    is no event of ``reaction_events`` (praise or criticism is no "move"); ``owner_verbs``: participles
+    that name whom a thing belongs to ("land owned by X": X is the recipient).
     """
 
     partitive_heads: frozenset[str] = frozenset()
@@ -188,6 +189,7 @@ class ArgumentWords:
     opposition_attitudes: frozenset[str] = frozenset()
     act_nouns: frozenset[str] = frozenset()
     reaction_events: frozenset[str] = frozenset()
+    owner_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
