@@ -167,6 +167,9 @@ WALSH_MET_HENDRY = "Irish Foreign Minister Sean Walsh met British envoy Tom Hend
     pytest.param(WALSH_MET_HENDRY + "Mr Walsh said Mr Hendry was in a privileged position and said he should "
                  "apologise to Ireland.", "apologise", "actor", "Tom Hendry",
                  id="a pronoun in a reported clause can be that clause's subject"),
+    pytest.param("Leeds talks\n\nMr Alan Moss met Mr Tom Reed in Leeds on Monday.\n\n"
+                 'Mr Reed said: "It is significant that he is coming to Leeds on his first visit."',
+                 "visit", "actor", "Alan Moss", id="a he inside a quotation is not its speaker"),
     pytest.param("Conservative spokesman Paul Reed criticised the plan on Monday.\n\nForeign Secretary Alan "
                  "Moss's Kenya trip is part of regular talks with African ministers. He will meet Kenyan Foreign "
                  "Minister Grace Wanjiru on Thursday.", "meet", "actor", "Alan Moss",

@@ -48,6 +48,7 @@ PRONOUN_GENDER: dict[str, str | None] = {
 }
 OBJECT_PRONOUNS = frozenset({"him", "her"})  # not reflexive: never the subject of their own verb
 GROUP_PRONOUNS = frozenset({"they", "it"})  # as the subject of a verb: an organisation, country or group
+SPEAKER_WINDOW = 40  # characters between a quotation and the name of who says it ('," Mr. Trump said')
 GROUP_PRONOUN_SENTENCES = 2  # how many sentences back a group pronoun looks for its antecedent
 TITLE_MAX_TOKENS = 5
 CENTRAL_MENTIONS = 3  # how often a story must name someone before a stray description may be them
@@ -648,6 +649,9 @@ class ActorResolver:
                 continue
             inside = next(((s, e) for s, e in quoted if s <= tok.idx < e), None)
             heard = [m for m in persons if not any(s <= m.start < e for s, e in quoted if (s, e) != inside)]
+            if inside is not None:  # '"If he has killed reporters, it is terrible," Mr. Trump said': not Trump
+                speaker = _quote_speaker(inside, text, persons)
+                heard = [m for m in heard if speaker is None or m.entity is not speaker]
             target = _antecedent(tok, heard, gender, subject_sents)
             if target is None:
                 actors.add(Mention(tok.idx, tok.idx + len(tok), tok.i, tok.text, None, "unresolved",
@@ -661,6 +665,21 @@ class ActorResolver:
             actors.add(mention, [tok.i])
             persons.append(mention)
             persons.sort(key=lambda m: m.start)
+
+
+def _quote_speaker(quote: tuple[int, int], text: str, persons: list[Mention]) -> Entity | None:
+    """Who speaks a quotation, as far as the actor stage can tell: the person named as a subject right after
+    it ('"…," Mr. Trump said') or right before it with a colon ('Mr. Trump said: "…"'). A speaker calls
+    himself "I", so a "he" or "she" inside his words is someone else."""
+    start, end = quote
+    after = next((m for m in persons if end <= m.start <= end + SPEAKER_WINDOW and m.is_subject), None)
+    if after is not None and not re.search(r"[.!?]", re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.", "",
+                                                             text[end:after.start])):
+        return after.entity
+    before = [m for m in persons if start - SPEAKER_WINDOW <= m.start < start and m.is_subject]
+    if before and text[before[-1].end:start].rstrip().endswith(":"):
+        return before[-1].entity
+    return None
 
 
 def _group_antecedent(tok: Token, actors: DocActors, singular: bool, kb: ActorKB) -> Mention | None:
