@@ -693,3 +693,12 @@ def test_whose_land_is_seized_is_the_target(coder) -> None:
                             "Luis Arce's land reform.", published=date(2024, 3, 6))
     [seizure] = _triggered(coded, "seize")
     assert _codes(seizure.recipient) == {"NLD"}  # the owner, not whose reform it is
+
+
+def test_a_minister_saying_what_the_government_must_do_asks_no_one(coder) -> None:
+    coded = coder.code_text("Peru's foreign minister, Ana Ruiz, said on Tuesday that the government must "
+                            "rethink its strategy toward Chile.", published=date(2024, 3, 6))
+    assert not [e for e in coded.events if e.event == "REQUEST"]
+    coded = coder.code_text("Opposition leader Carlos Ibarra of Peru said on Tuesday that the foreign minister "
+                            "must resign.", published=date(2024, 3, 6))
+    assert [e for e in coded.events if e.event == "REQUEST"]

@@ -572,6 +572,8 @@ class ActorResolver:
                     and (implied is None or after.entity.code in (None, implied)):
                 if after.entity.code is None and implied:
                     after.entity.code = implied
+                if not after.entity.title:  # "Peru's foreign minister, Ana Ruiz,": her office too
+                    after.entity.title, after.entity.sector = title.term, after.entity.sector or title.sector
                 return after.entity, "apposition"
         if title.kind == "person" and definite and headed:
             # "A spokesman for the Home Office said … the spokesman added": the unnamed one introduced last

@@ -621,7 +621,7 @@ class EventCoder:
                 subj = next((c for c in clause.children if c.dep_ in SUBJECTS and c.tag_ not in ("WDT", "WP")),
                             None)  # "a wall, which he said Mexico should pay for": not the relative pronoun
                 targets = self._actors_for(subj, actors)
-            if not any(a is not None for a in targets):
+            if not any(a is not None for a in targets) or _own_government(sources, targets):
                 return None
         quote = _quote_at(quotes, head.idx)
         if not sources and quote is not None and _verbal(head):
@@ -1758,6 +1758,17 @@ def _actors_for(tok: Token | None, actors: DocActors, words: ArgumentWords) -> l
                     actor.code, actor.resolved_by = located, "place_in_phrase"
             found.append(actor)
     return found
+
+
+def _own_government(sources: Sequence[Actor | None], targets: Sequence[Actor | None]) -> bool:
+    """A member of a government saying what that government must do sets its own course, asks no one
+    ("Foreign Secretary Ruiz Massieu said the government must reevaluate its strategy"): every target is
+    "the government" of the country of a government source (an MP or a mayor demanding of the prime
+    minister still asks someone)."""
+    own = {a.code for a in sources if a is not None and a.code and a.sector == "GOV"}
+    named = [a for a in targets if a is not None]
+    return bool(own) and bool(named) and all(
+        a.code in own and a.entity_text.lower().split()[-1:] == ["government"] for a in named)
 
 
 def _owner(thing: Token, words: ArgumentWords) -> Token | None:
