@@ -71,6 +71,7 @@ REPORTER_SECTORS = frozenset({"JRN"})  # news media: reporting on a country does
 SERVICE_PREPS = frozenset({"for", "at", "from", "of"})  # "a spokesman for X", "an official at X": whom a role serves
 HONORIFICS = frozenset({"mr", "ms", "mrs", "miss", "madam", "sir", "dr", "prof", "lord", "lady", "dame", "president",
                         "minister", "senator", "gen", "general", "governor", "gov", "sen", "rep", "judge", "justice"})
+ABBREVIATED_HONORIFIC = re.compile(rf"\b(?:{'|'.join(sorted(HONORIFICS))})\.", re.IGNORECASE)  # "Mr.", "Sen."
 NAME_TITLE_RUN = 7
 BRACKETED_ABBREVIATION = re.compile(r"\([A-Z]{2,}\)")
 LABEL_DROPPED = frozenset({"the", "a", "an", "some", "several", "many", "other", "its", "their", "our"})
@@ -472,9 +473,7 @@ class ActorResolver:
                 ent.code = title.country  # "Home Secretary Jane Doe" → GBR
                 if ent.reason == "unresolved":
                     ent.reason = "national_title"
-        prev = doc[span.start - 1] if span.start else None
-        if prev is not None and prev.lower_.rstrip(".") in ("mr", "ms", "mrs", "miss", "madam", "sir"):
-            ent.gender = ent.gender or ("m" if prev.lower_.startswith(("mr", "sir")) and prev.lower_ != "mrs" else "f")
+        ent.gender = ent.gender or _honorific_gender(doc[span.start - 1] if span.start else None)
 
     def _longest_title(self, run: Span, person_only: bool = False) -> TitleInfo | None:
         """The longest title term inside a run of tokens ("vice foreign minister")."""
@@ -675,9 +674,8 @@ def _quote_speaker(quote: tuple[int, int], text: str, persons: list[Mention]) ->
     himself "I", so a "he" or "she" inside his words is someone else."""
     start, end = quote
     after = next((m for m in persons if end <= m.start <= end + SPEAKER_WINDOW and m.is_subject), None)
-    if after is not None and not re.search(r"[.!?]", re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.", "",
-                                                             text[end:after.start])):
-        return after.entity
+    if after is not None and not re.search(r"[.!?]", ABBREVIATED_HONORIFIC.sub("", text[end:after.start])):
+        return after.entity  # no sentence ends in between ("Mr." does not)
     before = [m for m in persons if start - SPEAKER_WINDOW <= m.start < start and m.is_subject]
     if before and text[before[-1].end:start].rstrip().endswith(":"):
         return before[-1].entity

@@ -108,10 +108,11 @@ def _names_a_title(doc: Doc, starts: list[int], q: QuotedSpan) -> bool:
 def quoted_titles(doc: Doc, text: str) -> list[tuple[int, int]]:
     """The character spans of quotations that name a title (see `_names_a_title`), for stages that must not
     read events or speech in them."""
-    if not len(doc):
-        return []
-    starts = [t.idx for t in doc]
-    return [(q.start, q.end) for q in find_quote_marks(text) if _names_a_title(doc, starts, q)]
+    marks = find_quote_marks(text) if len(doc) else []
+    if not marks:
+        return []  # most documents: no token offsets needed
+    starts = doc.to_array(IDX).tolist()
+    return [(q.start, q.end) for q in marks if _names_a_title(doc, starts, q)]
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

@@ -210,14 +210,14 @@ class SentenceFilter:
         starts: list[int] = []
         spans = [(first, last, doc[first].idx, doc[last].idx if last < len(doc) else len(text))
                  for first, last in zip(firsts, ends) if first < last]
-        flags_ = [self.is_candidate(text[a:b]) for _, _, a, b in spans]
+        parses = [self.is_candidate(text[a:b]) for _, _, a, b in spans]
         # a sentence that names someone the parsed ones name too is parsed for the name: "Rick Dalton of Ohio
         # launched a bid" is where the "Dalton" who speaks later is introduced, with his full name
-        named = {w for (_, _, a, b), parse in zip(spans, flags_) if parse for w in NAME_WORD.findall(text[a:b])}
+        named = {w for (_, _, a, b), parse in zip(spans, parses) if parse for w in NAME_WORD.findall(text[a:b])}
         for k, (_, _, a, b) in enumerate(spans):
-            if not flags_[k] and any(named.intersection(run.split()) for run in NAME_RUN.findall(text[a:b])):
-                flags_[k] = True
-        for (first, last, a, b), parse in zip(spans, flags_):
+            if not parses[k] and any(named.intersection(run.split()) for run in NAME_RUN.findall(text[a:b])):
+                parses[k] = True
+        for (first, last, a, b), parse in zip(spans, parses):
             starts.append(first)
             if chunks and chunks[-1].parse == parse:
                 prev = chunks[-1]
