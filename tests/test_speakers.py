@@ -258,3 +258,22 @@ def test_a_company_introduced_by_its_country_and_then_named_is_of_that_country(c
              "The Van Dam Group said it had not been told of any seizure.")
     speaker = _speaker_of(coder, story, "not been told")
     assert speaker.code == "NLD"
+
+
+def test_a_name_after_a_no_break_space_is_still_the_speakers_full_name(coder) -> None:
+    """Scraped pages put no-break spaces after abbreviated titles; the speaker is the named person all the same
+    (the abbreviated title is no part of the name), and the quote's offsets still point into the text as given."""
+    story = ("On Sunday, Republican vice-presidential nominee\u00a0Gov.\u00a0Mike Pence (R-IN) said his state "
+             "would build the new bridge.")
+    quote = next(q for q in coder.code_text(story).quotes if "new bridge" in q.text)
+    assert quote.speaker.name == "Mike Pence"
+    assert story[quote.start:quote.end] == quote.text
+
+
+@pytest.mark.parametrize(("sentence", "name", "code"), [
+    ("Sen. Tom Reyes said the bill would fail.", "Tom Reyes", "USA"),  # a US senator
+    ("Lt. Gen. Mark Holt said the bill would fail.", "Mark Holt", None),  # a general of no stated army
+])
+def test_an_abbreviated_title_is_a_role_not_part_of_the_name(coder, sentence: str, name: str, code: str | None) -> None:
+    speaker = coder.code_text(sentence).quotes[0].speaker
+    assert (speaker.name, speaker.code) == (name, code)

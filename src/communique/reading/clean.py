@@ -45,6 +45,10 @@ CREDIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
 STRAY_PERIOD = re.compile(r"(?<=[A-Za-z0-9)\]\"\u201d\u2019%])\.[ \t]+(?=[a-z])")
 NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# Unicode's space separators other than the plain space (no-break, narrow, thin, em, ideographic …): the
+# tokenizer splits only on plain spaces, so "Gov.\u00a0Mike Pence" would hide a name behind a space token.
+SPACE_SEPARATORS = str.maketrans(dict.fromkeys("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                                               "\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "))
 
 
 def _byte_forms(first: int, last: int) -> dict[str, str]:
@@ -189,7 +193,7 @@ def prepare_article(raw: RawDoc, rules: CleaningRules) -> tuple[Article, OffsetM
             article.metadata_sources["title"] = "text"
         removed.append((first.start, first.end, "headline"))
     if article.title:
-        article.title = _unmojibake(article.title)
+        article.title = _unmojibake(article.title).translate(SPACE_SEPARATORS)
 
     _fill(article, "byline", raw)
     for idx in keep[:3]:
@@ -221,7 +225,8 @@ def prepare_article(raw: RawDoc, rules: CleaningRules) -> tuple[Article, OffsetM
     cuts.extend(fixes)
     article.repairs = sorted(repairs + [_mojibake_repair(text, body_parts, *f) for f in fixes],
                              key=lambda r: r.start)
-    article.body, offsets = _build_body(text, body_parts, cuts)
+    body, offsets = _build_body(text, body_parts, cuts)
+    article.body = body.translate(SPACE_SEPARATORS)  # one character for one: offsets stay as they are
     article.removed = sorted(removed)
 
     for key in ("published", "url", "site"):
