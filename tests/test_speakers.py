@@ -277,3 +277,9 @@ def test_a_name_after_a_no_break_space_is_still_the_speakers_full_name(coder) ->
 def test_an_abbreviated_title_is_a_role_not_part_of_the_name(coder, sentence: str, name: str, code: str | None) -> None:
     speaker = coder.code_text(sentence).quotes[0].speaker
     assert (speaker.name, speaker.code) == (name, code)
+
+
+def test_a_second_description_joined_by_and_gives_the_country(coder) -> None:
+    story = ('"Their aim is clear," Michael Hale, a senior fellow at the Dunmore Institute and a former United '
+             'States ambassador to Russia, said of the network.')
+    assert coder.code_text(story).quotes[0].speaker.code == "USA"

@@ -51,6 +51,7 @@ GROUP_PRONOUNS = frozenset({"they", "it"})  # as the subject of a verb: an organ
 SPEAKER_WINDOW = 40  # characters between a quotation and the name of who says it ('," Mr. Trump said')
 GROUP_PRONOUN_SENTENCES = 2  # how many sentences back a group pronoun looks for its antecedent
 TITLE_MAX_TOKENS = 5
+APPOSITIVE_TOKENS = 9  # how far a description after "Name," may run before the next comma or verb
 CENTRAL_MENTIONS = 3  # how often a story must name someone before a stray description may be them
 # what a story calls its central person besides the name ("the New York businessman", "the presumptive
 # nominee", "the star journalist"); offices ("the Tory leader", "the ex-home secretary") are someone's own
@@ -926,12 +927,16 @@ def _title_run_before(span: Span) -> Span | None:
 
 
 def _appositive_after(span: Span) -> Span | None:
-    """The phrase after "Name, ..." up to the next comma or verb: "China's foreign minister"."""
+    """The phrase after "Name, ..." up to the next comma or verb: "China's foreign minister"; a second
+    description joined by "and" belongs to it ("a fellow at a think tank and a former US ambassador")."""
     doc = span.doc
     if span.end >= len(doc) or doc[span.end].text != ",":
         return None
     end = span.end + 1
-    while end < len(doc) and doc[end].pos_ not in ("VERB", "AUX", "PUNCT") and end - span.end < 9:
+    most = APPOSITIVE_TOKENS
+    while end < len(doc) and doc[end].pos_ not in ("VERB", "AUX", "PUNCT") and end - span.end < most:
+        if doc[end].lower_ == "and" and end + 1 < len(doc) and doc[end + 1].tag_ == "DT":
+            most = end - span.end + APPOSITIVE_TOKENS
         end += 1
     run = doc[span.end + 1:end]
     return run if len(run) and run[0].pos_ not in ("ADP", "SCONJ", "CCONJ") else None
