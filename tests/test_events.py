@@ -702,3 +702,16 @@ def test_a_minister_saying_what_the_government_must_do_asks_no_one(coder) -> Non
     coded = coder.code_text("Opposition leader Carlos Ibarra of Peru said on Tuesday that the foreign minister "
                             "must resign.", published=date(2024, 3, 6))
     assert [e for e in coded.events if e.event == "REQUEST"]
+
+
+def test_a_time_counted_from_the_sentence_before_dates_the_event_and_its_when_clause_dates_the_main_one(
+        coder) -> None:
+    """ "two years later" counts from the year named just before (past an initial, "George W. Bush", that ends
+    no sentence), not from publication; the main clause happens when its "when" clause does."""
+    coded = coder.code_text("In 2010, Peru accepted the request of the George W. Hale administration to open a "
+                            "border post.\n\nBut when the Chilean Congress cut funding for the post two years "
+                            "later, Peru protested.", published=date(2024, 3, 6))
+    [cut] = _triggered(coded, "cut")
+    [protest] = _triggered(coded, "protested")
+    assert cut.date is not None and cut.date.value == date(2012, 1, 1) and cut.status == "historical"
+    assert protest.date is not None and protest.date.value == date(2012, 1, 1)

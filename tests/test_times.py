@@ -290,3 +290,11 @@ def test_bad_gold_offsets_are_a_coded_error(tmp_path: Path) -> None:
     _gold(tmp_path, [{"start": 0, "end": 3, "text": "Monday", "type": "DATE", "value": "2026-05-11"}])
     with pytest.raises(EvalDataError):
         evaluate_times(tmp_path)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("In 2010, the George W. Hale administration opened talks. Two years later they failed.", "2012"),  # an initial
+    ("The talks failed. Two years later, the border was closed.", "FUTURE_REF"),  # no year to count from
+])
+def test_later_counts_from_a_date_just_named_or_says_only_that_it_is_later(text: str, value: str) -> None:
+    assert _value(text, "Two years later") == value

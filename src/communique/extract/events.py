@@ -1225,6 +1225,12 @@ class EventCoder:
                                       True if future or said == "future" else None if said is None else False)
                 if resolved is not None:
                     return resolved
+        when = _when_clause(head)
+        for ent in ents:
+            if ent.label_ in ("DATE", "TIME") and ent.root.i in when:
+                resolved = _read_date(ent, article.published, future)
+                if resolved is not None:
+                    return resolved
         own_subtree = {t.i for t in head.subtree}
         governors = {head.i} | {t.i for t in head.ancestors}
         for ent in ents:
@@ -1295,10 +1301,20 @@ class SceneWords:
 
 
 def _read_date(ent: Span, published: date | None, future: bool | None) -> EventDate | None:
-    """The date a time expression names, read in its sentence so that it keeps its context ("In May,")."""
+    """The date a time expression names, read in its sentence so that it keeps its context ("In May,"), after
+    the sentence before it, whose date an anaphoric one counts from ("In 2007, … . … two years later")."""
     sent = ent.sent
-    return resolve_date(sent.text, published, future,
-                        within=(ent.start_char - sent.start_char, ent.end_char - sent.start_char))
+    start = ent.doc[sent.start - 1].sent.start_char if sent.start else sent.start_char
+    return resolve_date(ent.doc.text[start:sent.end_char], published, future,
+                        within=(ent.start_char - start, ent.end_char - start))
+
+
+def _when_clause(head: Token) -> set[int]:
+    """Token indices of a "when" clause of the trigger's verb, which tells its time ("when Congress cut
+    funding two years later, Mexico protested")."""
+    verb = _attached_verb(head)
+    return {t.i for c in verb.children if c.dep_ == "advcl" and c.i != head.i
+            and any(w.dep_ == "advmod" and w.lower_ == "when" and w.i < c.i for w in c.children) for t in c.subtree}
 
 
 def _attached_verb(tok: Token) -> Token:

@@ -348,8 +348,9 @@ class _Grammar:
         self.pluperfect = re.compile(r"\bhad(?:\s+been)?\s+$", re.IGNORECASE)
         self.deadline = re.compile(rf"(?<![\w'])(?:{alt(lex.deadline_words)})\s+$", re.IGNORECASE)
         self.adjective = re.compile(rf"(?<![\w'])(?:{alt(lex.adjective_markers)})\s+$", re.IGNORECASE)
-        self.sentence_end = re.compile(r"[.!?](?<!\bMr\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bNo\.)['\")\]]*\s+"
-                                       r"(?=[\"'`(\[]*[A-Z])|\n\s*")
+        # an initial ("George W. Bush") ends no sentence
+        self.sentence_end = re.compile(r"[.!?](?<!\bMr\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bNo\.)"
+                                       r"(?<!\b[A-Z]\.)['\")\]]*\s+(?=[\"'`(\[]*[A-Z])|\n\s*")
         # the words an expression can start with: the pattern is tried only where one stands
         lists = (lex.months, lex.weekdays, lex.seasons, lex.number_words, lex.vague_numbers, lex.ordinals,
                  lex.units, lex.set_adverbs, lex.present_ref, lex.past_ref, lex.future_ref, lex.holidays,
@@ -521,6 +522,8 @@ class _Grammar:
         anchor = s.period() if unit == "year" else None
         if anchor is None and anaphoric:
             anchor = s.anchor(pos, unit)
+            if anchor is None and n > 0:
+                return self._unanchored(1)
         base = anchor.start if anchor else s.published
         if base is None:
             return self._unanchored(-1 if n < 0 else 1)
