@@ -715,3 +715,20 @@ def test_a_time_counted_from_the_sentence_before_dates_the_event_and_its_when_cl
     [protest] = _triggered(coded, "protested")
     assert cut.date is not None and cut.date.value == date(2012, 1, 1) and cut.status == "historical"
     assert protest.date is not None and protest.date.value == date(2012, 1, 1)
+
+
+@pytest.mark.parametrize(("text", "trigger", "place_code"), [
+    ("Peru's navy said the ships already committed to the relief operation in the Indian Ocean would stay.",
+     "committed", "IND"),
+])
+def test_where_something_is_said_or_promised_is_not_whom_it_addresses(coder, text: str, trigger: str,
+                                                                     place_code: str) -> None:
+    """A place is the target of an act done there ("bombs exploded in Kabul"), not of words or promises."""
+    coded = coder.code_text(text, published=date(2024, 3, 6))
+    assert all(place_code not in _codes(e.recipient) for e in _triggered(coded, trigger))
+
+
+def test_a_place_visited_is_still_the_visits_target(coder) -> None:
+    coded = coder.code_text("Peru's foreign minister Ana Ruiz was touring the old city of Cusco, then visiting a "
+                            "shrine in Amritsar on Thursday.", published=date(2024, 3, 6))
+    assert any("IND" in _codes(e.recipient) for e in coded.events if e.event == "CONSULT")

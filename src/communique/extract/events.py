@@ -664,9 +664,11 @@ class EventCoder:
             event_type, mode, rule = "COOPERATE", "", f"{rule}+joint"
         place = self._place(head, ents, actors, article, places, lead)
         if not any(a.code for a in recipient_list) and len(actor_list) < 2 and place is not None and \
-                not place.fallback and place.country and place.start is not None:
-            # "exploded bombs in Kabul", "killed 23 people in Tel Aviv": the place's country, beside
-            # recipients without a code; never for reciprocal events ("A and B met in Oslo")
+                not place.fallback and place.country and place.start is not None and \
+                (self.ontology.material(event_type) or mode == "visit"):
+            # "exploded bombs in Kabul", "killed 23 people in Tel Aviv", "visited a shrine in Amritsar": the
+            # place's country, beside recipients without a code; never for reciprocal events ("A and B met in
+            # Oslo") nor for words ("accused them of idling in Brussels", "ships committed to the Indian Ocean")
             recipient_list = recipient_list + [Actor(entity_text=place.text or place.name, code=place.country,
                                                      start=place.start, end=place.end, resolved_by="event_place")]
         if not any(a.code for a in actor_list):

@@ -280,6 +280,10 @@ class Ontology:
         """Quad class 1-4 (verbal, then material cooperation; verbal, then material conflict); 0 is never returned."""
         return self._event(event).quad
 
+    def material(self, event: str) -> bool:
+        """Whether ``event`` is an act (material cooperation or conflict, quads 2 and 4), not words."""
+        return self.quad(event) in (2, 4)
+
     def cameo(self, event: str, mode: str = "") -> tuple[str, str, float]:
         """(root, code, Goldstein score) of the CAMEO code nearest to an event type and mode."""
         self.intensity(event, mode)  # the same KeyError for unknown events and modes
