@@ -283,3 +283,26 @@ def test_a_second_description_joined_by_and_gives_the_country(coder) -> None:
     story = ('"Their aim is clear," Michael Hale, a senior fellow at the Dunmore Institute and a former United '
              'States ambassador to Russia, said of the network.')
     assert coder.code_text(story).quotes[0].speaker.code == "USA"
+
+
+@pytest.mark.parametrize(("story", "fragment", "name", "code"), [
+    # an office's usual country ("senator" -> USA) does not overrule the one the story gives its holder
+    ("Peruvian senator Ana Ruiz arrived in Lima on Monday. The senator said the law was unfair.", "unfair",
+     "Ana Ruiz", "PER"),
+    ("The Italian attorney general, Marco Bellini, arrived on Monday. The attorney general said the law was unfair.",
+     "unfair", "Marco Bellini", "ITA"),
+    # a stance is no nationality
+    ("Anti-Russian Labour MP Jane Kerr said the sanctions were too weak.", "too weak", "Jane Kerr", "GBR"),
+])
+def test_who_a_description_names_when_the_story_gives_a_nationality(coder, story: str, fragment: str, name: str,
+                                                                    code: str) -> None:
+    speaker = _speaker_of(coder, story, fragment)
+    assert (speaker.name, speaker.code) == (name, code)
+
+
+def test_a_description_is_not_the_person_its_own_clause_names(coder) -> None:
+    story = ("Tom Hale is to stand against Labour MP Jane Kerr at the election. The Dunmore MP accused Ms Kerr of "
+             "being a stooge.")
+    coded = coder.code_text(story)
+    accuse = next(e for e in coded.events if e.trigger == "accused")
+    assert all(a.name != "Jane Kerr" for a in accuse.actor)

@@ -51,6 +51,7 @@ GROUP_PRONOUNS = frozenset({"they", "it"})  # as the subject of a verb: an organ
 SPEAKER_WINDOW = 40  # characters between a quotation and the name of who says it ('," Mr. Trump said')
 GROUP_PRONOUN_SENTENCES = 2  # how many sentences back a group pronoun looks for its antecedent
 TITLE_MAX_TOKENS = 5
+STANCE_PREFIXES = frozenset({"pro", "anti"})  # "pro-Iraq war", "anti-American": a stance, not a nationality
 APPOSITIVE_TOKENS = 9  # how far a description after "Name," may run before the next comma or verb
 CENTRAL_MENTIONS = 3  # how often a story must name someone before a stray description may be them
 # what a story calls its central person besides the name ("the New York businessman", "the presumptive
@@ -504,8 +505,11 @@ class ActorResolver:
         return self._longest_title(run)
 
     def _country_in(self, run: Span, actors: DocActors) -> str | None:
-        """A country or organisation code named inside a run ("Chinese", "China's", "NATO")."""
+        """A country or organisation code named inside a run ("Chinese", "China's", "NATO"); not one a stance
+        is taken on ("pro-Iraq war Labour MP", "anti-American protesters")."""
         for tok in run:
+            if _stance_on(tok):
+                continue
             mention = actors.at(tok)
             if mention and mention.entity and mention.entity.kind in ("country", "organization", "group") \
                     and mention.entity.code:
@@ -579,17 +583,19 @@ class ActorResolver:
             # "A spokesman for the Home Office said … the spokesman added": the unnamed one introduced last
             recent = max((m.entity for m in actors.mentions if m.entity is not None and m.entity.kind == "description"
                           and m.entity.first < span.start_char and _same_office(m.entity.title, title.term)
-                          and (implied is None or m.entity.code in (None, implied))),
+                          and (country is None or m.entity.code in (None, country))),
                          key=lambda e: e.first, default=None)
+            elsewhere = _other_arguments(span, actors)
             for person in sorted(actors.persons(), key=lambda e: -e.first):
                 if recent is not None and person.first < recent.first:
                     break
-                if person.first >= span.start_char or person is owner:
+                if person.first >= span.start_char or person is owner or id(person) in elsewhere:
                     continue
                 if owner is not None and not _same_office(person.title, title.term):
                     continue  # "Mr Blair's official spokesman" works for Blair: not a president the word fits
-                # nationality, office and gender must not contradict
-                if _title_compatible(person.title, title.term) and (implied is None or person.code in (None, implied)) \
+                # nationality, office and gender must not contradict; a nationality the words state, not the
+                # one an office implies when the text names none ("the senator" after "Peruvian senator Ana Ruiz")
+                if _title_compatible(person.title, title.term) and (country is None or person.code in (None, country)) \
                         and (title.gender is None or person.gender in (None, title.gender)):
                     if person.code is None and country:
                         person.code = country  # "Mr Guan … the Chinese official said": the same person
@@ -617,7 +623,7 @@ class ActorResolver:
             if company is not None:  # "the firm", "the US company": the business named last
                 company.code = company.code or implied
                 return company, "description"
-        code = implied or (owner.code if owner else None)
+        code = country or (owner.code if owner and owner.code else None) or title.country
         kind = "description" if title.kind == "person" else "group"
         return Entity(name=None, code=code, sector=title.sector, kind=kind, reason="title_only",
                       gender=title.gender, title=title.term, first=span.start_char), "title_only"
@@ -924,6 +930,25 @@ def _title_run_before(span: Span) -> Span | None:
         else:
             break
     return doc[start:span.start] if start < span.start else None
+
+
+def _other_arguments(span: Span, actors: DocActors) -> set[int]:
+    """The ids of the people named elsewhere in the clause of a description that is a verb's argument: not who
+    the description is ("The MP accused Ms King", "the prime minister told Mr Brown he would go"); nothing for
+    a possessor ("the prime minister's spokesman set out Mr Blair's view" is Blair's)."""
+    head = span.root
+    if head.dep_ not in ("nsubj", "nsubjpass", "dobj", "dative") or head.head.pos_ not in ("VERB", "AUX"):
+        return set()
+    verb = head.head
+    start, end = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
+    return {id(m.entity) for m in actors.mentions if m.entity is not None and m.entity.kind == "person"
+            and start <= m.start < end and not span.start_char <= m.start < span.end_char}
+
+
+def _stance_on(tok: Token) -> bool:
+    """Whether a word is what a "pro-" or "anti-" prefix takes a stance on ("pro-Iraq", "anti-American")."""
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in STANCE_PREFIXES
 
 
 def _appositive_after(span: Span) -> Span | None:
