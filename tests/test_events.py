@@ -732,3 +732,14 @@ def test_a_place_visited_is_still_the_visits_target(coder) -> None:
     coded = coder.code_text("Peru's foreign minister Ana Ruiz was touring the old city of Cusco, then visiting a "
                             "shrine in Amritsar on Thursday.", published=date(2024, 3, 6))
     assert any("IND" in _codes(e.recipient) for e in coded.events if e.event == "CONSULT")
+
+
+def test_a_joint_news_conference_is_a_meeting_of_its_named_holder(coder) -> None:
+    """The person named right after an office ("Japan's foreign minister Ken Sato", no comma) is that person, not
+    whoever the knowledge base lists for the office; a joint news conference with someone is a meeting, and the
+    "news" of it is no participant."""
+    coded = coder.code_text("Japan's foreign minister Ken Sato held a joint news conference with his Chilean "
+                            "counterpart in Santiago on Monday.", published=date(2005, 1, 21))
+    meeting = _one(coded.events, "CONSULT")
+    assert [a.name for a in meeting.actor] == ["Ken Sato"] and _codes(meeting.actor) == {"JPN"}
+    assert _codes(meeting.recipient) == {"CHL"}

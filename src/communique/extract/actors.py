@@ -570,6 +570,9 @@ class ActorResolver:
         definite = span[0].lower_ not in INDEFINITE  # "a Chinese official" introduces someone new
         headed = head.tag_ in ("NN", "NNP") or head.lower_ == title.term.split()[-1]
         named_after = _appositive_after(span) if title.kind == "person" and headed else None
+        if named_after is None and title.kind == "person":  # "Japan's foreign minister Ken Sato said", no comma
+            appos = next((c for c in head.rights if c.dep_ == "appos" and c.left_edge.i == span.end), None)
+            named_after = span.doc[appos.left_edge.i:appos.i + 1] if appos is not None else None
         if named_after is not None:  # "The finance minister, Lou Jiwei, suggested": the name that follows
             after = actors.at(named_after[0])
             if after is not None and after.entity is not None and after.entity.kind == "person" \

@@ -36,7 +36,7 @@ import dataclasses
 import hashlib
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -569,6 +569,9 @@ class EventCoder:
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and not _is_light_object(tok, self._light):
             if f"{tok.head.lemma_.lower()} {lemma}" in self._words.non_event_phrases:
                 return None  # "in charge of", "take charge", "serve a sentence"
+            modified = self._nouns.get(_compound_lemma(tok, with_adjectives=True))
+            if modified and tok.tag_ != "NNP":  # "joint press conference": the modifiers are trigger words
+                return _Found(modified[0], tok, (*(c for c in tok.lefts if c.dep_ in ("amod", "compound")), tok))
             hit = self._nouns.get(_compound_lemma(tok)) or self._nouns.get(lemma)
             if hit and tok.tag_ != "NNP":
                 return _Found(hit[0], tok, (tok,))
@@ -602,7 +605,8 @@ class EventCoder:
             mediated = any(w.lemma_.lower() in self._mediation for w in found.words)
             addressed = trig.speech or trig.event.lower() in self._clause_events
             sources, targets = self._noun_arguments(head, actors, mediated, addressed, trig.event == "CONSULT",
-                                                    trig.mode == "visit", trig.event == "RETREAT")
+                                                    trig.mode == "visit", trig.event == "RETREAT",
+                                                    {w.i for w in found.words})
             if trig.mode in self._words.recipientless_modes and not sources:
                 sources, targets = targets, []  # "the resignation of Greg Dyke": who resigns, not a recipient
         else:
@@ -1010,12 +1014,14 @@ class EventCoder:
             and not any(a.dep_ == "auxpass" for a in c.children)), None)
 
     def _noun_arguments(self, noun: Token, actors: DocActors, mediated: bool = False, addressed: bool = False,
-                        meeting: bool = False, visit: bool = False,
-                        retreat: bool = False) -> tuple[list[Actor | None], list[Actor | None]]:
+                        meeting: bool = False, visit: bool = False, retreat: bool = False,
+                        trigger_words: Collection[int] = ()) -> tuple[list[Actor | None], list[Actor | None]]:
         sources: list[Actor | None] = []
         targets: list[Actor | None] = []
         visitor = visit and any(c.dep_ == "poss" for c in noun.children)
         for child in noun.children:
+            if child.i in trigger_words:
+                continue  # "press" in "a joint press conference" is no participant
             if child.dep_ == "poss" and noun.lemma_.lower() in self._words.undergoer_nouns and not any(
                     c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
                 targets += self._actors_for(child, actors)  # "her abduction" (not "Israel's arrest of …")
@@ -1660,9 +1666,11 @@ def _clause_rank(head: Token) -> float:
     return 0.0
 
 
-def _compound_lemma(tok: Token) -> str:
-    """"air strike" style lemmas: compound children joined to the head lemma."""
-    parts = [c.lemma_.lower() for c in tok.lefts if c.dep_ == "compound"]
+def _compound_lemma(tok: Token, with_adjectives: bool = False) -> str:
+    """"air strike" style lemmas: compound children joined to the head lemma; ``with_adjectives``, adjectives
+    too ("joint news conference")."""
+    kinds = ("compound", "amod") if with_adjectives else ("compound",)
+    parts = [c.lemma_.lower() for c in tok.lefts if c.dep_ in kinds]
     return " ".join(parts + [tok.lemma_.lower()])
 
 
