@@ -743,3 +743,16 @@ def test_a_joint_news_conference_is_a_meeting_of_its_named_holder(coder) -> None
     meeting = _one(coded.events, "CONSULT")
     assert [a.name for a in meeting.actor] == ["Ken Sato"] and _codes(meeting.actor) == {"JPN"}
     assert _codes(meeting.recipient) == {"CHL"}
+
+
+def test_a_visit_to_a_continent_goes_to_no_country_and_happens_where_the_visit_goes(coder) -> None:
+    """ "Africa" is no Tunisian town of that old name, and a visit to Kenya did not happen in the Lisbon an earlier
+    sentence names."""
+    coded = coder.code_text("Ministers will review the reform plans agreed in Lisbon in 2000. Finance Minister Ana "
+                            "Ruiz of Peru has visited Kenya's biggest market as she opened a week-long visit to "
+                            "Africa.", published=date(2005, 1, 15))
+    visits = [e for e in coded.events if e.event == "CONSULT"]
+    assert visits and all("TUN" not in _codes(e.recipient) for e in visits)
+    assert all(e.event_loc is None or e.event_loc.country == "KEN" for e in visits)
+    [agreed] = _triggered(coded, "agreed")
+    assert agreed.status == "historical"  # a future clause looking back on 2000

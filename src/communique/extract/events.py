@@ -650,9 +650,9 @@ class EventCoder:
         if status == "occurred" and date.value and article.published and date.value > article.published \
                 and date.precision in ("day", "month"):
             status = "planned"  # a date (a month) after publication's: the event has not happened yet
-        if status == "occurred" and date and date.value and article.published and \
+        if status in ("occurred", "planned") and date and date.value and article.published and \
                 date.value < article.published - timedelta(days=400):
-            status = "historical"
+            status = "historical"  # also what a future clause looks back on ("will assess plans agreed in 2000")
         start = min(w.idx for w in found.words)
         end = max(w.idx + len(w) for w in found.words)
         actor_list = _dedupe([m for m in sources if m is not None])
@@ -666,7 +666,8 @@ class EventCoder:
         if event_type == "MOBILIZE" and len({a.code for a in actor_list if a.code}) > 1:
             # the manual: joint military operations and exercises are COOPERATE, single-country ones MOBILIZE
             event_type, mode, rule = "COOPERATE", "", f"{rule}+joint"
-        place = self._place(head, ents, actors, article, places, lead)
+        destinations = {a.code for a in recipient_list if a.code} if mode == "visit" else set()
+        place = self._place(head, ents, actors, article, places, lead, destinations)
         if not any(a.code for a in recipient_list) and len(actor_list) < 2 and place is not None and \
                 not place.fallback and place.country and place.start is not None and \
                 (self.ontology.material(event_type) or mode == "visit"):
@@ -853,6 +854,8 @@ class EventCoder:
         place = self.gazetteer.geocode(ent.text, actors.countries())
         if place is not None and place.country and (place.resolution == "country" or not ent.text.isupper()):
             actor.code, actor.resolved_by = place.country, "gazetteer"
+        elif place is not None and place.country is None:
+            actor.resolved_by = "gazetteer"  # a continent ("a visit to Africa"): a place of no one country
         return actor
 
     def _geocoded_object(self, objs: list[Token], actors: DocActors) -> list[Actor | None]:
@@ -1256,7 +1259,11 @@ class EventCoder:
         return EventDate(article.published, "day", None, relative="publication date")
 
     def _place(self, head: Token, ents: Sequence[Span], actors: DocActors, article: Article,
-               places: Sequence[Toponym] = (), lead: Sequence[Sequence[Span]] = ()) -> Place | None:
+               places: Sequence[Toponym] = (), lead: Sequence[Sequence[Span]] = (),
+               destinations: Collection[str] = ()) -> Place | None:
+        """Where the event happened: a place phrase or object of its own clause, else the venue ("a Brussels
+        summit"), else the scene of its sentence, the dateline or the scene the story opens in, none of them
+        outside the countries a visit goes to ("visited Kenya" did not happen in a Cape Town the lead names)."""
         context = actors.countries()
         clause = _clause(head)
         for ent in ents:
@@ -1281,7 +1288,7 @@ class EventCoder:
         if venue is not None:
             return venue  # "a Brussels summit"
         nearby = _scene(ents, places, self._scene_words)  # "At a news conference in Ramallah, Mr Abbas praised …"
-        if nearby is not None:
+        if nearby is not None and (not destinations or nearby.country in destinations):
             return nearby
         if article.dateline is not None:
             # the dateline names where the story was filed: a prominent place, or one the story names again
@@ -1290,12 +1297,12 @@ class EventCoder:
             place = Place(name=same.name, country=same.country, lat=same.lat, lon=same.lon,
                           geonameid=same.geonameid, resolution="city", text=name, ref=same.id) \
                 if same is not None else self.gazetteer.geocode(name)
-            if place is not None:
+            if place is not None and (not destinations or place.country in destinations):
                 place.fallback = True
                 return place
         for lead_ents in lead:  # the scene the story opens in
             scene = _scene(lead_ents, places, self._scene_words)
-            if scene is not None:
+            if scene is not None and (not destinations or scene.country in destinations):
                 return scene
         return None
 
@@ -2063,7 +2070,7 @@ def _merge_retellings(events: list[Event]) -> list[Event]:
             same.recipient = e.recipient
         if same.date is None or same.date.relative == "publication date":
             same.date = e.date
-        if same.event_loc is None:
+        if same.event_loc is None and e.event_loc is not None and not e.event_loc.fallback:
             same.event_loc = e.event_loc  # the fuller record: where the retelling says it happened
         same.mentions.extend(e.mentions)
         same.confidence = max(same.confidence, e.confidence)

@@ -109,7 +109,8 @@ class Gazetteer:
 
         A country name wins unless a same-named city lies in a country of the context
         (city-states); a region (a US state, Bavaria) wins over a same-named country only when
-        the story is more about the region's country; cities need 15,000 people.
+        the story is more about the region's country; a continent wins over its namesakes; cities need
+        15,000 people.
         """
         context = context or Counter()
         found = self.candidates(name)
@@ -117,6 +118,11 @@ class Gazetteer:
         cities = [c for c in found if c.feature == "city" and c.population >= MIN_CITY_POPULATION]
         regions = [c for c in found if c.feature == "admin1"]
         in_context = [c for c in cities if context.get(c.country or "")]
+        # a continent or other large area ("Africa", "Asia") is not its small namesakes (Mahdia, once "Africa")
+        area = max((c for c in found if c.feature == "other" and c.country is None), key=lambda c: c.population,
+                   default=None)
+        if area is not None and not country and all(c.population < area.population for c in cities + regions):
+            return area.to_place(name)
         if country and (country_first or not in_context):
             region = max(regions, key=lambda c: context.get(c.country or "", 0), default=None)
             if region and context.get(region.country or "", 0) > context.get(country.country or "", 0):
