@@ -756,3 +756,14 @@ def test_a_visit_to_a_continent_goes_to_no_country_and_happens_where_the_visit_g
     assert all(e.event_loc is None or e.event_loc.country == "KEN" for e in visits)
     [agreed] = _triggered(coded, "agreed")
     assert agreed.status == "historical"  # a future clause looking back on 2000
+
+
+@pytest.mark.parametrize(("text", "trigger", "status"), [
+    ("Peru's president says he would be happy to meet the Chilean president.", "meet", "hypothetical"),
+    ("Peru's president was happy to meet the Chilean president on Monday.", "meet", "occurred"),
+])
+def test_a_modal_on_the_adjective_the_trigger_completes_sets_its_status(coder, text: str, trigger: str,
+                                                                        status: str) -> None:
+    coded = coder.code_text(text, published=date(2024, 3, 6))
+    [event] = _triggered(coded, trigger)
+    assert event.status == status

@@ -1168,9 +1168,12 @@ class EventCoder:
         verb = _complement_verb(head)
         if verb is not None:
             mods |= {c.lower_ for c in verb.children if c.dep_ == "aux"}
-        chain = head  # "would like to go to the US to meet …": the modal of the verbs the trigger completes
-        while chain.head.i != chain.i and (chain.dep_ == "xcomp" or chain.dep_ == "advcl" and chain.tag_ == "VB"
-                                           and any(c.lower_ == "to" for c in chain.children)):
+        chain = head  # "would like to go to the US to meet …", "would be happy to meet": the modal of the verbs
+        # (and adjectives) the trigger completes; not past one that commits ("would be ready to host" is planned)
+        while chain.head.i != chain.i and (
+                chain.dep_ == "xcomp" or chain.dep_ == "advcl" and chain.tag_ == "VB"
+                and any(c.lower_ == "to" for c in chain.children)
+                or chain.dep_ == "acomp" and chain.lemma_.lower() not in cues.planned_governors):
             chain = chain.head
             mods |= {c.lower_ for c in chain.children if c.dep_ == "aux"}
         if head.dep_ == "advcl" and head.tag_ != "VBD" and any(c.lower_ == "when" for c in head.children):
