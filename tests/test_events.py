@@ -767,3 +767,18 @@ def test_a_modal_on_the_adjective_the_trigger_completes_sets_its_status(coder, t
     coded = coder.code_text(text, published=date(2024, 3, 6))
     [event] = _triggered(coded, trigger)
     assert event.status == status
+
+
+def test_a_country_acting_alone_in_a_story_about_it_acts_on_no_one(coder) -> None:
+    """The story's own country is the weak fallback target of its officials' acts ("the Tories welcomed the
+    report"), never of the country itself: "Chile pledged to expand its navy" is to no one."""
+    coded = coder.code_text("Chile pledged on Monday to expand its navy. Chilean officials welcomed the report on "
+                            "the navy.", published=date(2024, 3, 6))
+    [pledge] = _triggered(coded, "pledged")
+    assert "CHL" not in _codes(pledge.recipient)
+
+
+def test_meeting_a_challenge_is_no_meeting(coder) -> None:
+    coded = coder.code_text("Chile's defence minister said the plans were enough for meeting any Peruvian "
+                            "challenge on the border.", published=date(2024, 3, 6))
+    assert not [e for e in coded.events if e.event == "CONSULT"]

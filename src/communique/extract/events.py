@@ -1485,8 +1485,8 @@ def _implicit_recipient(event: Event, actors: DocActors, words: ArgumentWords, v
         if code not in pair or not abroad:
             return []
         other, reason = pair[1] if pair[0] == code else pair[0], "document_dyad"
-    elif actors.home == code and event.mode != "visit":
-        other, reason = code, "article_country"
+    elif actors.home == code and event.mode != "visit" and not all(a.kb_id == code and not a.sector for a in sources):
+        other, reason = code, "article_country"  # not for the country itself: "Germany pledged" is to no one
     else:
         return []
     named = next((m for m in actors.mentions if m.entity is not None and m.entity.kind == "country"
