@@ -782,3 +782,22 @@ def test_meeting_a_challenge_is_no_meeting(coder) -> None:
     coded = coder.code_text("Chile's defence minister said the plans were enough for meeting any Peruvian "
                             "challenge on the border.", published=date(2024, 3, 6))
     assert not [e for e in coded.events if e.event == "CONSULT"]
+
+
+@pytest.mark.parametrize(("text", "trigger", "status"), [
+    # a meeting named as the time of a failure happened
+    ("Peru and Chile failed to find common ground during a meeting of their foreign ministers in Lima.",
+     "meeting",
+     "occurred"),
+    # what a power or a duty is for has not happened
+    ("Police said they had a duty to investigate the Chilean diplomats.", "investigate", "hypothetical"),
+    # an instructed act is not reported as done
+    ("The president said he had instructed the foreign minister to continue negotiating with Chile.",
+     "negotiating", "hypothetical"),
+    # a refusal names what does not happen
+    ("Peru's refusal to accept the Chilean proposals angered Santiago.", "accept", "negated"),
+])
+def test_the_status_of_an_event_named_inside_another(coder, text: str, trigger: str, status: str) -> None:
+    coded = coder.code_text(text, published=date(2024, 3, 6))
+    events = _triggered(coded, trigger)
+    assert events and events[0].status == status

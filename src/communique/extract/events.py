@@ -1181,7 +1181,11 @@ class EventCoder:
             mods |= {c.lower_ for c in head.head.children if c.dep_ == "aux"}
         window = _window(head)
         published = article.published.year if article.published else None
-        if any(c.dep_ == "neg" for c in children) or lemmas & cues.negation_words or gov & cues.negation_governors \
+        # an event named as the background of a clause is not what its verb denies ("fail to find common ground
+        # during the meeting": the meeting happened)
+        background = head.dep_ == "pobj" and head.head.lower_ in self._words.background_preps
+        if any(c.dep_ == "neg" for c in children) or lemmas & cues.negation_words \
+                or gov & cues.negation_governors and not background \
                 or _phrase_in(window, cues.negation_phrases, published):
             return "negated"
         if _yes_no_question(head):
@@ -1195,6 +1199,8 @@ class EventCoder:
         if mods & cues.planned_modifiers or gov & cues.planned_governors \
                 or _phrase_in(window, cues.planned_phrases, published) or _be_to(head):
             return "planned"
+        if _noun_purpose(head):
+            return "hypothetical"  # "negotiations to halt the bombing": what the talks are for
         if mods & cues.historical_modifiers or gov & cues.historical_governors \
                 or _phrase_in(window, cues.historical_phrases, published) \
                 or any(c.dep_ == "advmod" and c.lower_ in cues.historical_adverbs for c in children) \
@@ -1557,6 +1563,16 @@ def _background_aside(head: Token) -> bool:
     if not any(t.lower_ == "," for t in head.doc[max(head.head.i, head.left_edge.i - 1):head.left_edge.i]):
         return False
     return not any(t.ent_type_ in ("DATE", "TIME") for t in head.subtree)
+
+
+def _noun_purpose(head: Token) -> bool:
+    """A trigger verb that is the infinitive complement of a noun, the purpose it names ("negotiations to halt
+    the bombing", "a bid to oust him"); not after "the first" or "the only" ("the first country to recognise
+    Kosovo" did)."""
+    noun = head.head
+    return head.dep_ in ("acl", "relcl") and noun.pos_ in ("NOUN", "PROPN") and noun.i < head.i \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children) \
+        and not any(c.lower_ in ("first", "last", "only", "second") for c in noun.lefts)
 
 
 def _complement_verb(noun: Token) -> Token | None:
