@@ -306,3 +306,15 @@ def test_a_description_is_not_the_person_its_own_clause_names(coder) -> None:
     coded = coder.code_text(story)
     accuse = next(e for e in coded.events if e.trigger == "accused")
     assert all(a.name != "Jane Kerr" for a in accuse.actor)
+
+
+@pytest.mark.parametrize(("story", "fragment", "code"), [
+    # a body named after its leader serves the leader's country; "in" counts for such a body
+    ("Chile's president Jorge Soto told Chilean ministers in Santiago that Chile would host the summit. Chilean "
+     "officials said Peru's president Ana Ruiz would not attend. Officials in the Ruiz administration said the "
+     "summit was a failure.", "was a failure", "PER"),
+    # a group of officials serves the body its "of" phrase names
+    ("Finance ministers of the G8 said the debt plan was fair.", "was fair", "IGO"),
+])
+def test_a_group_of_officials_serves_the_body_it_works_in(coder, story: str, fragment: str, code: str) -> None:
+    assert _speaker_of(coder, story, fragment).code == code

@@ -51,6 +51,7 @@ GROUP_PRONOUNS = frozenset({"they", "it"})  # as the subject of a verb: an organ
 SPEAKER_WINDOW = 40  # characters between a quotation and the name of who says it ('," Mr. Trump said')
 GROUP_PRONOUN_SENTENCES = 2  # how many sentences back a group pronoun looks for its antecedent
 TITLE_MAX_TOKENS = 5
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})  # groups that serve the body they work in
 STANCE_PREFIXES = frozenset({"pro", "anti"})  # "pro-Iraq war", "anti-American": a stance, not a nationality
 APPOSITIVE_TOKENS = 9  # how far a description after "Name," may run before the next comma or verb
 CENTRAL_MENTIONS = 3  # how often a story must name someone before a stray description may be them
@@ -534,8 +535,8 @@ class ActorResolver:
             if title is None:
                 continue
             country = self._country_in(span, actors)
-            if country is None and title.kind == "person":
-                country = self._served(tok, actors)  # "a spokesman for the Home Office"
+            if country is None and (title.kind == "person" or title.kind == "group" and title.sector in STATE_SECTORS):
+                country = self._served(tok, actors)  # "a spokesman for the Home Office", "officials at the embassy"
             entity, reason = self._resolve_description(span, tok, title, country, actors, people, published)
             actors.add(_mention(span, entity, reason), (i for i in range(span.start, span.end) if i not in taken))
             taken.update(range(span.start, span.end))
@@ -543,19 +544,36 @@ class ActorResolver:
     def _served(self, head: Token, actors: DocActors) -> str | None:
         """The code of the country or organisation a role serves, named by the noun phrase of its "for", "at",
         "from" or "of" phrase ("a spokesman for the Home Office", "an official at the Albanian embassy"), or
-        implied by a national body's title there; not deeper ("a spokesman for the foundation for victims
-        in Albania" serves no country)."""
+        implied by a national body's title there, or by the leader it is named after ("officials in the Obama
+        administration": "in" counts only for such a body, as "diplomats in Moscow" may be anyone's); not
+        deeper ("a spokesman for the foundation for victims in Albania" serves no country)."""
         for prep in head.rights:
-            if prep.dep_ != "prep" or prep.lower_ not in SERVICE_PREPS:
+            if prep.dep_ != "prep" or prep.lower_ not in SERVICE_PREPS and prep.lower_ != "in":
                 continue
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 phrase = _noun_phrase(pobj)
-                code = self._country_in(phrase, actors)
                 body = self._longest_title(phrase)
+                if prep.lower_ == "in" and (body is None or body.kind != "org"):
+                    continue
+                code = self._country_in(phrase, actors)
                 if code is None and body is not None and body.kind == "org":
-                    code = body.country
+                    code = body.country or self._leader_of(phrase, actors)
                 if code is not None:
                     return code
+        return None
+
+    def _leader_of(self, phrase: Span, actors: DocActors) -> str | None:
+        """The country of the person a body is named after ("the Obama administration", "the Putin government"):
+        a person the text names, or an office holder the knowledge base knows by that name."""
+        for tok in phrase:
+            if tok.dep_ not in ("compound", "poss", "nmod") or tok.pos_ != "PROPN":
+                continue
+            mention = actors.at(tok)
+            if mention is not None and mention.entity is not None and mention.entity.kind == "person":
+                return mention.entity.code
+            entry = self.kb.lookup_person(tok.text, None)
+            if entry is not None:
+                return entry.code
         return None
 
     def _resolve_description(self, span: Span, head: Token, title: TitleInfo, country: str | None,
