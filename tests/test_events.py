@@ -801,3 +801,20 @@ def test_the_status_of_an_event_named_inside_another(coder, text: str, trigger: 
     coded = coder.code_text(text, published=date(2024, 3, 6))
     events = _triggered(coded, trigger)
     assert events and events[0].status == status
+
+
+def test_a_bare_office_is_the_story_countrys_holder(coder) -> None:
+    """ "The president" in a story told from Peru is Peru's president, even after Chile's is named."""
+    story = ("Peru's President Ana Ruiz spoke to Congress in Lima. Peruvian officials said Peru would send aid to "
+             "the border towns. Chilean troops shelled Tacna, and President Jorge Soto of Chile said the war would "
+             "go on. The president has deepened her resistance to providing the rebels with weapons.")
+    coded = coder.code_text(story, published=date(2024, 3, 6))
+    [aid] = _triggered(coded, "providing")
+    assert [a.name for a in aid.actor] == ["Ana Ruiz"]
+
+
+def test_a_resisted_act_is_not_done(coder) -> None:
+    coded = coder.code_text("Peru's resistance to providing the rebels with weapons angered Chile.",
+                            published=date(2024, 3, 6))
+    [aid] = _triggered(coded, "providing")
+    assert aid.status == "negated"

@@ -289,10 +289,7 @@ class ActorResolver:
         least three quarters of three or more coded mentions agree (a UK politics story quoting an MP whose
         party the story never names, or a think tank).
         """
-        counts = Counter(m.entity.code for m in actors.mentions
-                         if m.entity and m.entity.code and m.entity.code not in NON_STATE_CODES
-                         and m.entity.kind in ("country", "person", "group", "organization")
-                         and m.entity.sector not in REPORTER_SECTORS)
+        counts = _code_counts(actors)
         if not counts:
             return
         home, n = counts.most_common(1)[0]
@@ -607,7 +604,10 @@ class ActorResolver:
                           and (country is None or m.entity.code in (None, country))),
                          key=lambda e: e.first, default=None)
             elsewhere = _other_arguments(span, actors)
-            for person in sorted(actors.persons(), key=lambda e: -e.first):
+            # a bare office is the story's own country's holder first ("the president" in a US story about
+            # Syria is Obama, even after "Mr. Assad"), else the holder named last
+            story = _story_country(actors) if country is None else None
+            for person in sorted(actors.persons(), key=lambda e: (story is None or e.code != story, -e.first)):
                 if recent is not None and person.first < recent.first:
                     break
                 if person.first >= span.start_char or person is owner or id(person) in elsewhere:
@@ -964,6 +964,24 @@ def _other_arguments(span: Span, actors: DocActors) -> set[int]:
     start, end = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
     return {id(m.entity) for m in actors.mentions if m.entity is not None and m.entity.kind == "person"
             and start <= m.start < end and not span.start_char <= m.start < span.end_char}
+
+
+def _code_counts(actors: DocActors) -> Counter[str]:
+    """How often each country is coded over the mentions found so far (countries, people, groups,
+    organisations; not reporters, not IGOs or other non-state codes)."""
+    return Counter(m.entity.code for m in actors.mentions
+                   if m.entity and m.entity.code and m.entity.code not in NON_STATE_CODES
+                   and m.entity.kind in ("country", "person", "group", "organization")
+                   and m.entity.sector not in REPORTER_SECTORS)
+
+
+def _story_country(actors: DocActors) -> str | None:
+    """The country most mentions so far are coded with, when more than half are (see `_home_country`)."""
+    counts = _code_counts(actors)
+    if not counts:
+        return None
+    code, n = counts.most_common(1)[0]
+    return code if n >= 2 and n * 2 > sum(counts.values()) else None
 
 
 def _stance_on(tok: Token) -> bool:
