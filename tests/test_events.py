@@ -818,3 +818,13 @@ def test_a_resisted_act_is_not_done(coder) -> None:
                             published=date(2024, 3, 6))
     [aid] = _triggered(coded, "providing")
     assert aid.status == "negated"
+
+
+@pytest.mark.parametrize(("text", "trigger", "target"), [
+    ("Peru pulled out of the African Union on Monday.", "pulled", "IGO"),
+    ("Peru threatened to pull out of the African Union.", "threatened", "IGO"),
+])
+def test_what_one_pulls_out_of_is_the_target(coder, text: str, trigger: str, target: str) -> None:
+    coded = coder.code_text(text, published=date(2024, 3, 6))
+    [event] = _triggered(coded, trigger)
+    assert target in _codes(event.recipient)

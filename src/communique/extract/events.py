@@ -774,7 +774,8 @@ class EventCoder:
                 framed = objs + [p for p in preps if p.head.lower_ not in self._words.background_preps]
                 object_preps = [p for obj in framed for c in obj.children if c.dep_ == "prep"
                                 and c.lower_ in OBJECT_RECIPIENT_PREPS for p in _pobjs(c)]
-                candidates = [p for p in preps if p.head.lower_ in RECIPIENT_PREPS] + object_preps
+                candidates = [p for p in preps if p.head.lower_ in RECIPIENT_PREPS
+                              or p.head.lower_ == "of" and p.head.head.lower_ == "out"] + object_preps
                 # "filed a complaint against Brussels with the WTO": whom an act is against comes first
                 candidates.sort(key=lambda p: p.head.lower_ != "against")
                 for pobj in candidates:
@@ -1766,7 +1767,11 @@ def _controller(complement: Token, subject_control: frozenset[str]) -> Token | N
 
 
 def _pobjs(prep: Token) -> list[Token]:
-    return [c for c in prep.children if c.dep_ == "pobj"]
+    """The objects of a preposition, also of "out of" ("pulled out of NATO")."""
+    found = [c for c in prep.children if c.dep_ == "pobj"]
+    if not found and prep.lower_ == "out":
+        found = [p for c in prep.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)]
+    return found
 
 
 def _actors_for(tok: Token | None, actors: DocActors, words: ArgumentWords) -> list[Actor | None]:
