@@ -828,3 +828,14 @@ def test_what_one_pulls_out_of_is_the_target(coder, text: str, trigger: str, tar
     coded = coder.code_text(text, published=date(2024, 3, 6))
     [event] = _triggered(coded, trigger)
     assert target in _codes(event.recipient)
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("The bill makes sure Congress has to approve any deal with Chile.", "hypothetical"),
+    ("Congress needs to approve the deal with Chile.", "hypothetical"),
+    ("The Peruvian Congress had to approve the deal with Chile.", "occurred"),
+])
+def test_an_obligation_is_not_an_act(coder, text: str, status: str) -> None:
+    coded = coder.code_text(text, published=date(2024, 3, 6))
+    [approve] = _triggered(coded, "approve")
+    assert approve.status == status

@@ -318,3 +318,14 @@ def test_a_description_is_not_the_person_its_own_clause_names(coder) -> None:
 ])
 def test_a_group_of_officials_serves_the_body_it_works_in(coder, story: str, fragment: str, code: str) -> None:
     assert _speaker_of(coder, story, fragment).code == code
+
+
+@pytest.mark.parametrize(("story", "fragment", "code"), [
+    # the party-and-state tag of a US politician
+    ("Ellen Marsh (D-N.J.) said the sanctions bill was fair.", "was fair", "USA"),
+    # a country in the object of a relative clause is no nationality; a side led is
+    ("Tom Hale, who opposed the Chile deal last summer, said the bill was fair.", "was fair", None),
+    ("Anton Belov, who led the Russian side, said the talks were useful.", "were useful", "RUS"),
+])
+def test_what_follows_a_name_tells_its_country(coder, story: str, fragment: str, code: str | None) -> None:
+    assert _speaker_of(coder, story, fragment).code == code

@@ -51,6 +51,9 @@ GROUP_PRONOUNS = frozenset({"they", "it"})  # as the subject of a verb: an organ
 SPEAKER_WINDOW = 40  # characters between a quotation and the name of who says it ('," Mr. Trump said')
 GROUP_PRONOUN_SENTENCES = 2  # how many sentences back a group pronoun looks for its antecedent
 TITLE_MAX_TOKENS = 5
+# the party-and-state tag US papers put after a politician's name: "(D-N.J.)", "(R-Tenn.)", "(I-VT)"
+US_PARTY_TAG = re.compile(r"\s*\((?:D|R|I)-[A-Z][A-Za-z]{0,3}\.?(?:[A-Z]\.)?\)")
+SIDE_NOUNS = frozenset({"side", "camp", "team", "delegation"})  # "led the Russian side": whose side one is on
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})  # groups that serve the body they work in
 STANCE_PREFIXES = frozenset({"pro", "anti"})  # "pro-Iraq war", "anti-American": a stance, not a nationality
 APPOSITIVE_TOKENS = 9  # how far a description after "Name," may run before the next comma or verb
@@ -456,8 +459,8 @@ class ActorResolver:
             title = self._longest_title(run, person_only=True)
             country = self._country_in(run, actors) or _represented(run, actors, ent)
             if run is clause and country and not any(t.dep_ in ("amod", "compound", "poss") and actors.at(t)
-                                                     for t in run):
-                country = None  # "who led the Russian side", not "who praised Poland"
+                                                     and self._is_party_noun(t.head) for t in run):
+                country = None  # "who led the Russian side", not "who praised Poland" or "who opposed the Iran deal"
             if title and not ent.title:
                 ent.title = title.term
                 if not ent.sector:
@@ -473,7 +476,16 @@ class ActorResolver:
                 ent.code = title.country  # "Home Secretary Jane Doe" → GBR
                 if ent.reason == "unresolved":
                     ent.reason = "national_title"
+        if not ent.code and US_PARTY_TAG.match(doc.text, span.end_char):
+            ent.code, ent.sector = "USA", ent.sector or "LEG"  # "Robert Menendez (D-N.J.)": a member of Congress
+            if ent.reason == "unresolved":
+                ent.reason = "title_in_document"
         ent.gender = ent.gender or _honorific_gender(doc[span.start - 1] if span.start else None)
+
+    def _is_party_noun(self, tok: Token) -> bool:
+        """A noun that names a side one belongs to: a role or body ("the Russian delegation", "the Iraqi
+        army") or a side ("the Russian side"); not a thing ("the Iran deal")."""
+        return tok.lemma_.lower() in SIDE_NOUNS or self.kb.title(tok.lower_) is not None
 
     def _longest_title(self, run: Span, person_only: bool = False) -> TitleInfo | None:
         """The longest title term inside a run of tokens ("vice foreign minister")."""

@@ -1200,8 +1200,8 @@ class EventCoder:
         if mods & cues.planned_modifiers or gov & cues.planned_governors \
                 or _phrase_in(window, cues.planned_phrases, published) or _be_to(head):
             return "planned"
-        if _noun_purpose(head):
-            return "hypothetical"  # "negotiations to halt the bombing": what the talks are for
+        if _noun_purpose(head) or _obliged(head):
+            return "hypothetical"  # "negotiations to halt the bombing", "Congress has to approve": not done
         if mods & cues.historical_modifiers or gov & cues.historical_governors \
                 or _phrase_in(window, cues.historical_phrases, published) \
                 or any(c.dep_ == "advmod" and c.lower_ in cues.historical_adverbs for c in children) \
@@ -1564,6 +1564,13 @@ def _background_aside(head: Token) -> bool:
     if not any(t.lower_ == "," for t in head.doc[max(head.head.i, head.left_edge.i - 1):head.left_edge.i]):
         return False
     return not any(t.ent_type_ in ("DATE", "TIME") for t in head.subtree)
+
+
+def _obliged(head: Token) -> bool:
+    """A trigger that completes "has to" or "have to": an obligation, not an act ("Congress has to approve any
+    deal"); not "had to" ("had to flee" did)."""
+    return head.dep_ == "xcomp" and head.head.lemma_ == "have" and head.head.tag_ in ("VBZ", "VBP", "VB") \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
 
 
 def _noun_purpose(head: Token) -> bool:
