@@ -215,7 +215,11 @@ def test_recluster_is_idempotent(ingested: dict[str, Any], tmp_path: Path) -> No
         first = store.rows("SELECT * FROM event_clusters ORDER BY id")
         assert store.recluster() == len(first)
         assert store.rows("SELECT * FROM event_clusters ORDER BY id") == first
-        assert store.rows("SELECT count(*) FROM cluster_members")[0][0] == store.counts()["events"]
+        # every event is in one cluster, but those of the republished copy, which reports nothing of its own
+        copied = store.rows("SELECT count(*) FROM events WHERE article_id IN "
+                            "(SELECT article_id FROM signatures WHERE canonical_id IS NOT NULL)")[0][0]
+        assert copied > 0
+        assert store.rows("SELECT count(*) FROM cluster_members")[0][0] == store.counts()["events"] - copied
 
 
 def test_batches_skip_known_articles_before_sending() -> None:

@@ -839,3 +839,17 @@ def test_an_obligation_is_not_an_act(coder, text: str, status: str) -> None:
     coded = coder.code_text(text, published=date(2024, 3, 6))
     [approve] = _triggered(coded, "approve")
     assert approve.status == status
+
+
+def test_a_report_of_an_attack_is_not_aimed_where_the_attack_was(coder) -> None:
+    coded = coder.code_text("The results of the investigation by a UN panel, which said the Chilean army shelled "
+                            "villages in Tacna in 2014, were published.", published=date(2024, 3, 6))
+    [investigation] = _triggered(coded, "investigation")
+    assert "PER" not in _codes(investigation.recipient)
+
+
+def test_the_ministers_of_two_countries_are_both_countries(coder) -> None:
+    coded = coder.code_text("The foreign ministers of Peru and Chile met in Quito on Tuesday to discuss fishing "
+                            "rights, officials said.", published=date(2024, 3, 6))
+    meeting = _one(coded.events, "CONSULT")
+    assert _codes(meeting.actor) == {"PER", "CHL"}

@@ -564,12 +564,20 @@ class ActorResolver:
                 body = self._longest_title(phrase)
                 if prep.lower_ == "in" and (body is None or body.kind != "org"):
                     continue
+                if len(self._codes_in(pobj.doc[pobj.left_edge.i:pobj.right_edge.i + 1], actors)) > 1:
+                    return None  # "the foreign ministers of Hungary and Slovakia" serve both: the pair, not one
                 code = self._country_in(phrase, actors)
                 if code is None and body is not None and body.kind == "org":
                     code = body.country or self._leader_of(phrase, actors)
                 if code is not None:
                     return code
         return None
+
+    @staticmethod
+    def _codes_in(phrase: Span, actors: DocActors) -> set[str]:
+        """The codes of the countries and organisations a phrase names."""
+        return {m.entity.code for t in phrase if (m := actors.at(t)) is not None and m.entity is not None
+                and m.entity.kind in ("country", "organization", "group") and m.entity.code}
 
     def _leader_of(self, phrase: Span, actors: DocActors) -> str | None:
         """The country of the person a body is named after ("the Obama administration", "the Putin government"):

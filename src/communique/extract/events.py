@@ -417,7 +417,12 @@ class EventCoder:
             # a conditional or temporal clause ("unless Turkey withdraws", "after troops fired") is no
             # complement; a purpose clause ("staged rallies to demand …") is
             adjunct = any(t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children) for t in path)
-            lent = [a for a in event.recipient if not any(_same_actor(a, s) for s in governor.actor)]
+            # where the complement happens is the target of a threat or demand of it ("threatened to ban voting
+            # in East Jerusalem"), not of a report about it ("an investigation which said the army attacked
+            # villages in Idlib")
+            placed = self.ontology.material(governor.event) or governor.event in ("THREATEN", "REQUEST")
+            lent = [a for a in event.recipient if not any(_same_actor(a, s) for s in governor.actor)
+                    and (placed or a.resolved_by != "event_place")]
             # a recipient with a country also replaces one without ("demonstrated in Kirkuk calling for
             # independence from Iraq")
             uncoded = not any(a.code for a in governor.recipient) and any(a.code for a in lent) and \
@@ -1791,6 +1796,10 @@ def _actors_for(tok: Token | None, actors: DocActors, words: ArgumentWords) -> l
         # "two Democrats, both of whom opposed the deal": the relative pronoun's noun, not the story's pair
         relative = of.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl"
         return _actors_for(tok.head.head if relative else of, actors, words)
+    if of is not None and tok.tag_ in ("NNS", "NNPS") and of.conjuncts:
+        members = [a for o in (of, *of.conjuncts) for a in _actors_for(o, actors, words) if a is not None and a.code]
+        if len({a.code for a in members}) > 1:
+            return list(members)  # "the foreign ministers of Hungary and Slovakia": both countries
     if tok.lower_ in words.pair_nouns and any(c.lower_ in ("both", "two") for c in tok.children) or \
             tok.lower_ == "both" and tok.dep_ in SUBJECTS:  # "Both exchanged prisoners"
         pair = actors.main_pair()  # "both sides", "the two countries": the pair the article is about

@@ -334,7 +334,9 @@ class Store:
         """Recompute the event clusters from every stored event (idempotent); returns their number.
 
         Events are read as slim records (the fields clustering compares, no evidence text)
-        so memory grows with the number of events, not with their sentences.
+        so memory grows with the number of events, not with their sentences. A linked copy of
+        another article (a republished story) reports nothing of its own: its events join no
+        cluster, so that a cluster counts independent reports.
         """
         rows = self.con.execute(
             "SELECT id, article_id, status, event, mode, intensity, quad_code, date, "
@@ -342,7 +344,8 @@ class Store:
             "json_extract_string(record, '$.recipient[*].code'), json_extract_string(record, '$.event_loc.name'), "
             "json_extract_string(record, '$.event_loc.country'), "
             "json_extract(record, '$.event_loc.geonameid')::BIGINT, "
-            "json_extract(record, '$.event_loc.fallback')::BOOLEAN FROM events").fetchall()
+            "json_extract(record, '$.event_loc.fallback')::BOOLEAN FROM events "
+            "WHERE article_id NOT IN (SELECT article_id FROM signatures WHERE canonical_id IS NOT NULL)").fetchall()
         clusters = cluster_events((_slim_event(r) for r in rows), self.article_sources(), window_days)
         table = pa.Table.from_pylist(
             [{"id": c.id, "event": c.event, "mode": c.mode, "status": c.status, "actor_codes": list(c.actor_codes),
