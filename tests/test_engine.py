@@ -215,7 +215,7 @@ def test_recluster_is_idempotent(ingested: dict[str, Any], tmp_path: Path) -> No
         first = store.rows("SELECT * FROM event_clusters ORDER BY id")
         assert store.recluster() == len(first)
         assert store.rows("SELECT * FROM event_clusters ORDER BY id") == first
-        # every event is in one cluster, but those of the republished copy, which reports nothing of its own
+        # every event is in one cluster, but those of the outlet's own republished copy, which adds no report
         copied = store.rows("SELECT count(*) FROM events WHERE article_id IN "
                             "(SELECT article_id FROM signatures WHERE canonical_id IS NOT NULL)")[0][0]
         assert copied > 0

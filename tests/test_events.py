@@ -853,3 +853,14 @@ def test_the_ministers_of_two_countries_are_both_countries(coder) -> None:
                             "rights, officials said.", published=date(2024, 3, 6))
     meeting = _one(coded.events, "CONSULT")
     assert _codes(meeting.actor) == {"PER", "CHL"}
+
+
+def test_pressing_a_country_is_a_request_and_a_treaty_is_no_actor(coder) -> None:
+    """ "Pressing the US to cut emissions" asks the US; "the Lima Protocol" names a treaty, not Peru's
+    government; pressing an attack presses no one."""
+    coded = coder.code_text("Chile is pressing Peru to cut fishing quotas despite its refusal to sign the Lima "
+                            "Protocol. Senator Ana Ruiz is pressing her attack that the plan is unfair.",
+                            published=date(2024, 3, 6))
+    [press] = [e for e in coded.events if e.trigger == "pressing" and e.event == "REQUEST"]
+    assert _codes(press.actor) == {"CHL"} and _codes(press.recipient) == {"PER"}
+    assert all(e.recipient == [] or "PER" not in _codes(e.recipient) for e in _triggered(coded, "sign"))

@@ -218,6 +218,8 @@ class ActorResolver:
         named_orgs = [e for e in doc.ents if e.label_ == "ORG" and self.kb.lookup(e.text, None) is None]
         inner: dict[int, str] = {}  # start token of an organisation's name → the country its name contains
         for span in spans:
+            if span.root.ent_type_ == "LAW":
+                continue  # "the Minsk Agreement", "the Kyoto Protocol": a document, not its city's government
             # a full name keeps its country outside its terms of office; a bare surname only in office
             entry = self.kb.lookup(span.text, published, out_of_office=len(span) > 1)
             if entry is None or (entry.kind == "person" and _other_given_name(span, entry)) or \

@@ -551,7 +551,12 @@ class EventCoder:
                             return _Found(hit[0], tok, (tok, obj))
                     mention = _mention_in(child, actors, self._partitives)
                     hit = self._light.get((lemma, ACTOR_OBJECT)) if mention is not None and \
-                        mention.entity is not None and mention.entity.kind in HUMAN_KINDS else None
+                        mention.entity is not None else None
+                    if hit and hit[0].speech and actors.at(child) is None:
+                        hit = None  # "pressing his attack that Clinton is unfit" presses no one
+                    elif hit and mention is not None and mention.entity is not None and \
+                            mention.entity.kind not in HUMAN_KINDS and not hit[0].speech:
+                        hit = None  # a country or body is pressed ("pressing the US to cut"), not released
                     if hit:
                         return _Found(hit[0], tok, (tok,))
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"):

@@ -39,7 +39,7 @@ NAME_TAG_HASHES = hashes(("NNP", "NNPS"))
 NUMBER_TAG = "CD"
 NUMBER_TAG_HASHES = hashes((NUMBER_TAG,))
 LISTS = ("honorifics", "joiners", "not_names", "organisation_words", "feature_words", "currency_words",
-         "currency_symbols", "percent_words", "unit_words", "date_words", "function_words")
+         "currency_symbols", "percent_words", "unit_words", "date_words", "function_words", "law_words")
 KB_LABELS = {"country": "GPE", "person": "PERSON"}  # other kinds (organisations, groups) are ORG
 DATE_MODIFIERS = frozenset({"last", "next", "this", "early", "late", "earlier", "later", "previous", "coming"})
 
@@ -54,6 +54,7 @@ class EntityRules:
     not_names: frozenset[str]
     organisation_words: frozenset[str]
     feature_words: frozenset[str]  # last words of natural features ("the Indian Ocean"): the run is a place, LOC
+    law_words: frozenset[str]  # last words of named documents ("the Kyoto Protocol"): the run is a LAW, no actor
     currency_words: frozenset[str]
     currency_symbols: frozenset[str]
     percent_words: frozenset[str]
@@ -166,6 +167,8 @@ class RuleEntities:
         entry = self.kb.lookup(run.text, None)
         if entry is not None:
             return Span(run.doc, run.start, run.end, label=KB_LABELS.get(entry.kind, "ORG"))
+        if len(words) > 1 and words[-1] in self.rules.law_words:
+            return Span(run.doc, run.start, run.end, label="LAW")  # "the Kyoto Protocol", "the Geneva Conventions"
         person = self._person(run, words)
         if person is not None:
             return person

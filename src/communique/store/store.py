@@ -335,8 +335,9 @@ class Store:
 
         Events are read as slim records (the fields clustering compares, no evidence text)
         so memory grows with the number of events, not with their sentences. A linked copy of
-        another article (a republished story) reports nothing of its own: its events join no
-        cluster, so that a cluster counts independent reports.
+        another article from the same outlet (a story republished) reports nothing of its own:
+        its events join no cluster, so that a cluster counts reports, not reprints; a copy another
+        outlet ran (one agency's wire taken by another) still counts for that outlet.
         """
         rows = self.con.execute(
             "SELECT id, article_id, status, event, mode, intensity, quad_code, date, "
@@ -345,7 +346,9 @@ class Store:
             "json_extract_string(record, '$.event_loc.country'), "
             "json_extract(record, '$.event_loc.geonameid')::BIGINT, "
             "json_extract(record, '$.event_loc.fallback')::BOOLEAN FROM events "
-            "WHERE article_id NOT IN (SELECT article_id FROM signatures WHERE canonical_id IS NOT NULL)").fetchall()
+            "WHERE article_id NOT IN (SELECT s.article_id FROM signatures s JOIN articles a ON a.id = s.article_id "
+            "JOIN articles c ON c.id = s.canonical_id WHERE lower(trim(coalesce(a.site, a.agency, a.source))) = "
+            "lower(trim(coalesce(c.site, c.agency, c.source))))").fetchall()
         clusters = cluster_events((_slim_event(r) for r in rows), self.article_sources(), window_days)
         table = pa.Table.from_pylist(
             [{"id": c.id, "event": c.event, "mode": c.mode, "status": c.status, "actor_codes": list(c.actor_codes),
