@@ -864,3 +864,12 @@ def test_pressing_a_country_is_a_request_and_a_treaty_is_no_actor(coder) -> None
     [press] = [e for e in coded.events if e.trigger == "pressing" and e.event == "REQUEST"]
     assert _codes(press.actor) == {"CHL"} and _codes(press.recipient) == {"PER"}
     assert all(e.recipient == [] or "PER" not in _codes(e.recipient) for e in _triggered(coded, "sign"))
+
+
+def test_a_meeting_is_not_held_with_the_city_it_is_held_in(coder) -> None:
+    story = ("Peru and Chile hold border talks\n\nSenior Peruvian and Chilean diplomats held more than three hours "
+             "of talks on border security in Quito on Wednesday, their first such meeting in months, officials from "
+             "both delegations said.")
+    coded = _code(coder, story, headline=True)
+    meeting = _one(coded.events, "CONSULT")
+    assert "ECU" not in _codes(meeting.recipient)

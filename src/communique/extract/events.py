@@ -2011,7 +2011,10 @@ def _in_phrase(objs: list[Token], actors: DocActors, exclude: set[str]) -> Actor
         if mention is not None and mention.entity is not None and mention.entity.code \
                 and mention.entity.code not in exclude and not tok.is_quote:
             actor = mention.to_actor()
-            actor.resolved_by = f"{actor.resolved_by}+in_object_phrase"
+            # a place the phrase is set in ("talks on European security in Vienna") is marked as one, so that a
+            # meeting does not take its venue for the other side
+            where = "+place" if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at") else ""
+            actor.resolved_by = f"{actor.resolved_by}+in_object_phrase{where}"
             return actor
         queue += [c for c in tok.children
                   if c.dep_ not in ("nsubj", "nsubjpass", "ccomp", "parataxis", "punct", "relcl")]
