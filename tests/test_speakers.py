@@ -329,3 +329,12 @@ def test_a_group_of_officials_serves_the_body_it_works_in(coder, story: str, fra
 ])
 def test_what_follows_a_name_tells_its_country(coder, story: str, fragment: str, code: str | None) -> None:
     assert _speaker_of(coder, story, fragment).code == code
+
+
+def test_a_religious_group_is_no_organisation_of_the_storys_country(coder) -> None:
+    """ "Jews" and "Muslims" are groups of believers (REL), not organisations that take the country a story is
+    about."""
+    story = ("British ministers met in London. The British government said the memorial would open in London. "
+             "Jews and Muslims said the memorial was overdue.")
+    speaker = _speaker_of(coder, story, "was overdue")
+    assert speaker.code is None and speaker.sector == "REL"
