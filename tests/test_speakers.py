@@ -338,3 +338,12 @@ def test_a_religious_group_is_no_organisation_of_the_storys_country(coder) -> No
              "Jews and Muslims said the memorial was overdue.")
     speaker = _speaker_of(coder, story, "was overdue")
     assert speaker.code is None and speaker.sector == "REL"
+
+
+def test_a_one_word_party_name_is_no_foreign_party(coder) -> None:
+    """ "Conservatives" in a story about Peru's parliament are no British Tories; in a story that names Britain
+    they are."""
+    peru = "Peru's parliament debated the fishing deal on Monday. Conservatives in parliament say the quota is unfair."
+    britain = "Britain's parliament debated the fishing deal on Monday. Conservatives in parliament say the quota is unfair."
+    assert _speaker_of(coder, peru, "quota is unfair").code is None
+    assert _speaker_of(coder, britain, "quota is unfair").code == "GBR"

@@ -257,6 +257,7 @@ class ActorResolver:
         self._descriptions(doc, actors, taken, people, published)
         _abbreviations(doc, text, actors)
         _introduced_companies(actors)
+        _foreign_party_words(actors)
         self._home_country(actors)
         self._pronouns(doc, text, actors)
         self._group_pronouns(doc, actors)
@@ -986,6 +987,27 @@ def _other_arguments(span: Span, actors: DocActors) -> set[int]:
     start, end = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
     return {id(m.entity) for m in actors.mentions if m.entity is not None and m.entity.kind == "person"
             and start <= m.start < end and not span.start_char <= m.start < span.end_char}
+
+
+def _party_word(mention: Mention) -> bool:
+    """A party named by one word the knowledge base lists for it ("Conservatives", "Democrats", "Labour")."""
+    ent = mention.entity
+    return ent is not None and ent.sector == "PTY" and ent.kind in ("group", "organization") \
+        and ent.kb_id is not None and mention.reason == "alias" and len(mention.text.split()) == 1
+
+
+def _foreign_party_words(actors: DocActors) -> None:
+    """A one-word party name is that country's party only when the story names the country otherwise
+    ("Conservatives in parliament" in a story about Iran are no British Tories): else it keeps its sector
+    and loses its country and name."""
+    codes = {m.entity.code for m in actors.mentions if m.entity is not None and m.entity.code and not _party_word(m)
+             and m.reason not in ("title_only", "national_title", "article_country")}  # "MPs" imply Britain by default
+    for mention in actors.mentions:
+        ent = mention.entity
+        if ent is not None and _party_word(mention) and ent.code not in codes:
+            mention.entity = Entity(name=None, code=None, sector=ent.sector, kind="group", reason="unresolved",
+                                    first=ent.first)
+            mention.reason = "unresolved"
 
 
 def _code_counts(actors: DocActors) -> Counter[str]:
