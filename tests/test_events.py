@@ -769,13 +769,18 @@ def test_a_modal_on_the_adjective_the_trigger_completes_sets_its_status(coder, t
     assert event.status == status
 
 
-def test_a_country_acting_alone_in_a_story_about_it_acts_on_no_one(coder) -> None:
-    """The story's own country is the weak fallback target of its officials' acts ("the Tories welcomed the
-    report"), never of the country itself: "Chile pledged to expand its navy" is to no one."""
-    coded = coder.code_text("Chile pledged on Monday to expand its navy. Chilean officials welcomed the report on "
-                            "the navy.", published=date(2024, 3, 6))
-    [pledge] = _triggered(coded, "pledged")
-    assert "CHL" not in _codes(pledge.recipient)
+@pytest.mark.parametrize(("text", "trigger", "not_target"), [
+    # the story's own country is the weak fallback target of its officials' acts ("the Tories welcomed the
+    # report"), never of the country itself
+    ("Chile pledged on Monday to expand its navy. Chilean officials welcomed the report on the navy.", "pledged",
+     "CHL"),
+    # a report of an attack is not aimed where the attack was
+    ("The results of the investigation by a UN panel, which said the Chilean army shelled villages in Tacna in "
+     "2014, were published.", "investigation", "PER"),
+])
+def test_a_code_the_words_do_not_make_a_target(coder, text: str, trigger: str, not_target: str) -> None:
+    [event] = _triggered(coder.code_text(text, published=date(2024, 3, 6)), trigger)
+    assert not_target not in _codes(event.recipient)
 
 
 def test_meeting_a_challenge_is_no_meeting(coder) -> None:
@@ -839,13 +844,6 @@ def test_an_obligation_is_not_an_act(coder, text: str, status: str) -> None:
     coded = coder.code_text(text, published=date(2024, 3, 6))
     [approve] = _triggered(coded, "approve")
     assert approve.status == status
-
-
-def test_a_report_of_an_attack_is_not_aimed_where_the_attack_was(coder) -> None:
-    coded = coder.code_text("The results of the investigation by a UN panel, which said the Chilean army shelled "
-                            "villages in Tacna in 2014, were published.", published=date(2024, 3, 6))
-    [investigation] = _triggered(coded, "investigation")
-    assert "PER" not in _codes(investigation.recipient)
 
 
 def test_the_ministers_of_two_countries_are_both_countries(coder) -> None:
