@@ -871,3 +871,10 @@ def test_a_meeting_is_not_held_with_the_city_it_is_held_in(coder) -> None:
     coded = _code(coder, story, headline=True)
     meeting = _one(coded.events, "CONSULT")
     assert "ECU" not in _codes(meeting.recipient)
+
+
+def test_standing_by_with_no_one_named_supports_no_one(coder) -> None:
+    coded = coder.code_text("The world cannot stand by and watch the famine in Peru, the Chilean president said. "
+                            "Bolivia sided with Peru.", published=date(2024, 3, 6))
+    assert not _triggered(coded, "stand")
+    assert [e.event for e in _triggered(coded, "sided")] == ["SUPPORT"]

@@ -536,6 +536,10 @@ class EventCoder:
             for child in tok.children:
                 if child.dep_ in ("prt", "prep", "advmod") and child.i > tok.i:
                     hit = self._phrasal.get((lemma, child.lower_))
+                    if hit and f"{lemma} {child.lower_}" in self._words.object_phrasals and not any(
+                            g.dep_ in ("pobj", "pcomp") for g in child.children) and not any(
+                            c.dep_ in OBJECTS for c in tok.children):
+                        hit = None  # "the world cannot stand by and watch": by no one's side
                     if hit:
                         return _Found(hit[0], tok, (tok, child))
                 mark = _for_mark(child) if child.i > tok.i else None

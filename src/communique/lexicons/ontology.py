@@ -190,6 +190,7 @@ class ArgumentWords:
     act_nouns: frozenset[str] = frozenset()
     reaction_events: frozenset[str] = frozenset()
     owner_verbs: frozenset[str] = frozenset()
+    object_phrasals: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
