@@ -878,3 +878,9 @@ def test_standing_by_with_no_one_named_supports_no_one(coder) -> None:
                             "Bolivia sided with Peru.", published=date(2024, 3, 6))
     assert not _triggered(coded, "stand")
     assert [e.event for e in _triggered(coded, "sided")] == ["SUPPORT"]
+
+
+def test_reinforcing_unity_is_no_mobilisation(coder) -> None:
+    coded = coder.code_text("Peru's president said the Andean states must reinforce their unity. Chile reinforced "
+                            "its garrison in Arica.", published=date(2024, 3, 6))
+    assert [e.trigger for e in coded.events if e.event == "MOBILIZE"] == ["reinforced"]
