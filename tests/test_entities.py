@@ -115,3 +115,12 @@ def test_a_place_and_a_plural_name_a_team_not_a_person(coder: Coder) -> None:
     ents = _ents(coder, "Fans of the Detroit Lions cheered Tom Vale.")
     assert ents["Detroit Lions"] == "ORG"
     assert ents["Tom Vale"] == "PERSON"
+
+
+def test_a_capitalised_word_opening_a_sentence_is_no_part_of_the_country_after_it(coder) -> None:
+    """ "Say Peru demanded …" is Peru demanding; "Will Smith" keeps his given name."""
+    coded = coder.code_text("Mr. Castaneda said there are other tools in the toolbox. Say Peru demanded that Chile "
+                            "prove that a migrant was Peruvian before it would accept her back into the country.")
+    demand = next(e for e in coded.events if e.trigger == "demanded")
+    assert [a.code for a in demand.actor] == ["PER"]
+    assert ("Will Smith", "PERSON") in [(e.text, e.label_) for e in coder.parse("Will Smith said it was fine.").ents]

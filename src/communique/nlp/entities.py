@@ -41,6 +41,7 @@ NUMBER_TAG_HASHES = hashes((NUMBER_TAG,))
 LISTS = ("honorifics", "joiners", "not_names", "organisation_words", "feature_words", "currency_words",
          "currency_symbols", "percent_words", "unit_words", "date_words", "function_words", "law_words")
 KB_LABELS = {"country": "GPE", "person": "PERSON"}  # other kinds (organisations, groups) are ORG
+SENTENCE_OPENERS = frozenset({".", "!", "?", '"', "\u201c", "'", "\u2018", ":"})  # what may stand before a first word
 DATE_MODIFIERS = frozenset({"last", "next", "this", "early", "late", "earlier", "later", "previous", "coming"})
 
 
@@ -129,6 +130,7 @@ class RuleEntities:
         businesses = {run.text for run in runs if run.start and doc[run.start - 1].lower_ in self.business_words}
         spans: list[Span] = []
         for run in runs:
+            run = self._without_opening_word(run)
             split = self._person_of_place(run) if run.text not in businesses else None
             if split is not None:
                 spans += split
@@ -137,6 +139,17 @@ class RuleEntities:
             if span is not None:
                 spans.append(span)
         return spans
+
+    def _without_opening_word(self, run: Span) -> Span:
+        """A capitalised function word that opens a sentence is no part of the country or body named after it
+        ("Say Mexico demanded …", "Will Iran agree?"); "Will Smith" keeps his name."""
+        first = run[0]
+        opens = first.i == 0 or bool(first.is_sent_start) or first.doc[first.i - 1].is_space \
+            or first.doc[first.i - 1].text in SENTENCE_OPENERS
+        if len(run) < 2 or not opens or not first.is_stop:
+            return run
+        entry = self.kb.lookup(run[1:].text, None)  # a country, capital or body the knowledge base knows
+        return run[1:] if entry is not None and entry.kind != "person" else run
 
     def _person_of_place(self, run: Span) -> list[Span] | None:
         """A person's name followed by "of" and a place ("Governor Tom Ridley of Ohio"): the person and the
