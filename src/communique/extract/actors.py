@@ -300,9 +300,9 @@ class ActorResolver:
             return
         home, n = counts.most_common(1)[0]
         total = sum(counts.values())
-        titled = len(counts) == 1 or (n >= 2 and n * 2 > total)
+        actors.home = _story_country(actors, counts)
+        titled = len(counts) == 1 or actors.home is not None
         untitled = n >= 3 and n * 4 >= total * 3
-        actors.home = home if n >= 2 and n * 2 > total else None
         for mention in actors.mentions:
             ent = mention.entity
             if ent is None or ent.code or ent.kind not in ("person", "description", "group", "organization"):
@@ -1019,9 +1019,10 @@ def _code_counts(actors: DocActors) -> Counter[str]:
                    and m.entity.sector not in REPORTER_SECTORS)
 
 
-def _story_country(actors: DocActors) -> str | None:
-    """The country most mentions so far are coded with, when more than half are (see `_home_country`)."""
-    counts = _code_counts(actors)
+def _story_country(actors: DocActors, counts: Counter[str] | None = None) -> str | None:
+    """The country most mentions so far are coded with (``counts``, else counted now), when more than half
+    are and at least two: the country a story is clearly about (see `_home_country`)."""
+    counts = _code_counts(actors) if counts is None else counts
     if not counts:
         return None
     code, n = counts.most_common(1)[0]

@@ -554,14 +554,11 @@ class EventCoder:
                         if hit:
                             return _Found(hit[0], tok, (tok, obj))
                     mention = _mention_in(child, actors, self._partitives)
-                    hit = self._light.get((lemma, ACTOR_OBJECT)) if mention is not None and \
-                        mention.entity is not None else None
-                    if hit and hit[0].speech and actors.at(child) is None:
-                        hit = None  # "pressing his attack that Clinton is unfit" presses no one
-                    elif hit and mention is not None and mention.entity is not None and \
-                            mention.entity.kind not in HUMAN_KINDS and not hit[0].speech:
-                        hit = None  # a country or body is pressed ("pressing the US to cut"), not released
-                    if hit:
+                    hit = self._light.get((lemma, ACTOR_OBJECT))
+                    if hit and mention is not None and mention.entity is not None and (
+                            # pressing: the object itself is the one pressed ("pressing the US", not "pressing
+                            # his attack that Clinton is unfit"); releasing: a person or group, not a country
+                            actors.at(child) is not None if hit[0].speech else mention.entity.kind in HUMAN_KINDS):
                         return _Found(hit[0], tok, (tok,))
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"):
                 for obj in (n for p in _pobjs(prep) for n in self._object_nouns(p)):
@@ -1311,8 +1308,11 @@ class EventCoder:
             (v for c in head.lefts if (v := self._venue(c, actors)) is not None), None)
         if venue is not None:
             return venue  # "a Brussels summit"
+        def fits(found: Place | None) -> bool:
+            return found is not None and (not destinations or found.country in destinations)
+
         nearby = _scene(ents, places, self._scene_words)  # "At a news conference in Ramallah, Mr Abbas praised …"
-        if nearby is not None and (not destinations or nearby.country in destinations):
+        if fits(nearby):
             return nearby
         if article.dateline is not None:
             # the dateline names where the story was filed: a prominent place, or one the story names again
@@ -1321,12 +1321,12 @@ class EventCoder:
             place = Place(name=same.name, country=same.country, lat=same.lat, lon=same.lon,
                           geonameid=same.geonameid, resolution="city", text=name, ref=same.id) \
                 if same is not None else self.gazetteer.geocode(name)
-            if place is not None and (not destinations or place.country in destinations):
+            if fits(place) and place is not None:
                 place.fallback = True
                 return place
         for lead_ents in lead:  # the scene the story opens in
             scene = _scene(lead_ents, places, self._scene_words)
-            if scene is not None and (not destinations or scene.country in destinations):
+            if fits(scene):
                 return scene
         return None
 
@@ -1806,9 +1806,10 @@ def _actors_for(tok: Token | None, actors: DocActors, words: ArgumentWords) -> l
         relative = of.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl"
         return _actors_for(tok.head.head if relative else of, actors, words)
     if of is not None and tok.tag_ in ("NNS", "NNPS") and of.conjuncts:
-        members = [a for o in (of, *of.conjuncts) for a in _actors_for(o, actors, words) if a is not None and a.code]
-        if len({a.code for a in members}) > 1:
-            return list(members)  # "the foreign ministers of Hungary and Slovakia": both countries
+        members: list[Actor | None] = [a for o in (of, *of.conjuncts) for a in _actors_for(o, actors, words)
+                                       if a is not None and a.code]
+        if len({a.code for a in members if a is not None}) > 1:
+            return members  # "the foreign ministers of Hungary and Slovakia": both countries
     if tok.lower_ in words.pair_nouns and any(c.lower_ in ("both", "two") for c in tok.children) or \
             tok.lower_ == "both" and tok.dep_ in SUBJECTS:  # "Both exchanged prisoners"
         pair = actors.main_pair()  # "both sides", "the two countries": the pair the article is about

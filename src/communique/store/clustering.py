@@ -171,6 +171,11 @@ def _choose(open_: deque[_Open], article_id: str, place_key: _PlaceKey | None) -
     return same or next((o for o in allowed if o.place_key is None), None)
 
 
+def outlet_key(source: str) -> str:
+    """An outlet's name as clusters compare it: "Reuters" and " reuters" are one source."""
+    return source.casefold().strip()
+
+
 def _build(members: list[Event], source_of: Mapping[str, str]) -> EventCluster:
     """The cluster record of a list of member events (in date order)."""
     first = members[0]
@@ -192,7 +197,7 @@ def _build(members: list[Event], source_of: Mapping[str, str]) -> EventCluster:
         event_ids=[e.id for e in members],
         article_ids=article_ids,
         num_articles=len(article_ids),
-        num_sources=len({source_of[a].casefold().strip() for a in article_ids}),
+        num_sources=len({outlet_key(source_of[a]) for a in article_ids}),
         intensity=sum(e.intensity for e in members) / len(members),
         quad_code=first.quad_code,
         status=first.status,

@@ -32,7 +32,7 @@ from communique.model import (
     event_from_plover,
     from_dict,
 )
-from communique.store.clustering import EventCluster, cluster_events
+from communique.store.clustering import EventCluster, cluster_events, outlet_key
 from communique.store.dedup import DuplicateMatch
 from communique.store.filters import EventFilter, QuoteFilter
 
@@ -345,11 +345,12 @@ class Store:
             "json_extract_string(record, '$.recipient[*].code'), json_extract_string(record, '$.event_loc.name'), "
             "json_extract_string(record, '$.event_loc.country'), "
             "json_extract(record, '$.event_loc.geonameid')::BIGINT, "
-            "json_extract(record, '$.event_loc.fallback')::BOOLEAN FROM events "
-            "WHERE article_id NOT IN (SELECT s.article_id FROM signatures s JOIN articles a ON a.id = s.article_id "
-            "JOIN articles c ON c.id = s.canonical_id WHERE lower(trim(coalesce(a.site, a.agency, a.source))) = "
-            "lower(trim(coalesce(c.site, c.agency, c.source))))").fetchall()
-        clusters = cluster_events((_slim_event(r) for r in rows), self.article_sources(), window_days)
+            "json_extract(record, '$.event_loc.fallback')::BOOLEAN FROM events").fetchall()
+        sources = self.article_sources()
+        reprints = {a for a, c in self.con.execute(
+            "SELECT article_id, canonical_id FROM signatures WHERE canonical_id IS NOT NULL").fetchall()
+            if outlet_key(sources[a]) == outlet_key(sources[c])}
+        clusters = cluster_events((_slim_event(r) for r in rows if r[1] not in reprints), sources, window_days)
         table = pa.Table.from_pylist(
             [{"id": c.id, "event": c.event, "mode": c.mode, "status": c.status, "actor_codes": list(c.actor_codes),
               "recipient_codes": list(c.recipient_codes), "date": c.date, "place": c.place,
