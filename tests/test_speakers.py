@@ -279,12 +279,6 @@ def test_an_abbreviated_title_is_a_role_not_part_of_the_name(coder, sentence: st
     assert (speaker.name, speaker.code) == (name, code)
 
 
-def test_a_second_description_joined_by_and_gives_the_country(coder) -> None:
-    story = ('"Their aim is clear," Michael Hale, a senior fellow at the Dunmore Institute and a former United '
-             'States ambassador to Russia, said of the network.')
-    assert coder.code_text(story).quotes[0].speaker.code == "USA"
-
-
 @pytest.mark.parametrize(("story", "fragment", "name", "code"), [
     # an office's usual country ("senator" -> USA) does not overrule the one the story gives its holder
     ("Peruvian senator Ana Ruiz arrived in Lima on Monday. The senator said the law was unfair.", "unfair",
@@ -309,25 +303,27 @@ def test_a_description_is_not_the_person_its_own_clause_names(coder) -> None:
 
 
 @pytest.mark.parametrize(("story", "fragment", "code"), [
+    # a second description joined to an apposition by "and a"
+    ('"Their aim is clear," Michael Hale, a senior fellow at the Dunmore Institute and a former United States '
+     'ambassador to Russia, said of the network.', "aim is clear", "USA"),
     # a body named after its leader serves the leader's country; "in" counts for such a body
     ("Chile's president Jorge Soto told Chilean ministers in Santiago that Chile would host the summit. Chilean "
      "officials said Peru's president Ana Ruiz would not attend. Officials in the Ruiz administration said the "
      "summit was a failure.", "was a failure", "PER"),
     # a group of officials serves the body its "of" phrase names
     ("Finance ministers of the G8 said the debt plan was fair.", "was fair", "IGO"),
-])
-def test_a_group_of_officials_serves_the_body_it_works_in(coder, story: str, fragment: str, code: str) -> None:
-    assert _speaker_of(coder, story, fragment).code == code
-
-
-@pytest.mark.parametrize(("story", "fragment", "code"), [
     # the party-and-state tag of a US politician
     ("Ellen Marsh (D-N.J.) said the sanctions bill was fair.", "was fair", "USA"),
     # a country in the object of a relative clause is no nationality; a side led is
     ("Tom Hale, who opposed the Chile deal last summer, said the bill was fair.", "was fair", None),
     ("Anton Belov, who led the Russian side, said the talks were useful.", "were useful", "RUS"),
+    # a one-word party name is the party of a country the story names, not of a foreign one
+    ("Peru's parliament debated the fishing deal on Monday. Conservatives in parliament say the quota is unfair.",
+     "quota is unfair", None),
+    ("Britain's parliament debated the fishing deal on Monday. Conservatives in parliament say the quota is "
+     "unfair.", "quota is unfair", "GBR"),
 ])
-def test_what_follows_a_name_tells_its_country(coder, story: str, fragment: str, code: str | None) -> None:
+def test_the_country_the_words_around_a_speaker_give(coder, story: str, fragment: str, code: str | None) -> None:
     assert _speaker_of(coder, story, fragment).code == code
 
 
@@ -339,11 +335,3 @@ def test_a_religious_group_is_no_organisation_of_the_storys_country(coder) -> No
     speaker = _speaker_of(coder, story, "was overdue")
     assert speaker.code is None and speaker.sector == "REL"
 
-
-def test_a_one_word_party_name_is_no_foreign_party(coder) -> None:
-    """ "Conservatives" in a story about Peru's parliament are no British Tories; in a story that names Britain
-    they are."""
-    peru = "Peru's parliament debated the fishing deal on Monday. Conservatives in parliament say the quota is unfair."
-    britain = "Britain's parliament debated the fishing deal on Monday. Conservatives in parliament say the quota is unfair."
-    assert _speaker_of(coder, peru, "quota is unfair").code is None
-    assert _speaker_of(coder, britain, "quota is unfair").code == "GBR"
